@@ -1,0 +1,84 @@
+package dev.identity.account;
+
+import dev.identity.account.AccountRequests.CreateTenant;
+import dev.identity.account.AccountRequests.UpdateTenant;
+import dev.identity.account.AccountViews.TenantView;
+import dev.identity.audit.AuditLog;
+import dev.identity.audit.AuditType;
+import dev.identity.problem.ProblemException;
+import dev.identity.problem.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Creating, reading and changing tenants; the transaction boundary for them. */
+@ApplicationScoped
+public class TenantService {
+
+    private final TenantRepository tenants;
+    private final Caller caller;
+    private final AuditLog audit;
+
+    TenantService(TenantRepository tenants, Caller caller, AuditLog audit) {
+        this.tenants = tenants;
+        this.caller = caller;
+        this.audit = audit;
+    }
+
+    @Transactional
+    public TenantView create(CreateTenant request) {
+        Principal operator = caller.requireOperator();
+        String domain = request.domain().toLowerCase(Locale.ROOT);
+        if (tenants.findByDomain(domain).isPresent()) {
+            throw ProblemException.of(ProblemType.CONFLICT, "A tenant with this domain exists already.");
+        }
+        Instant now = Instant.now();
+        Tenant tenant = new Tenant();
+        tenant.id = UUID.randomUUID();
+        tenant.domain = domain;
+        tenant.displayName = request.displayName().strip();
+        tenant.kind = request.kind().value();
+        tenant.selfServiceReset = request.selfServiceReset() == null || request.selfServiceReset();
+        tenant.supportContact = blankToNull(request.supportContact());
+        tenant.createdAt = now;
+        tenant.updatedAt = now;
+        tenants.persist(tenant);
+        tenants.flush();
+        audit.success(tenant.id, AuditType.TENANT_CREATED, operator.actor(), null);
+        return TenantView.of(tenant);
+    }
+
+    @Transactional
+    public TenantView get(String domain) {
+        caller.require();
+        Tenant tenant = tenants.requireByDomain(domain);
+        caller.requireAdminOf(tenant.id);
+        return TenantView.of(tenant);
+    }
+
+    @Transactional
+    public TenantView update(String domain, UpdateTenant request) {
+        caller.require();
+        Tenant tenant = tenants.requireByDomain(domain);
+        Principal principal = caller.requireGlobalAdminOf(tenant.id);
+        tenant = tenants.lock(tenant.id);
+        if (request.displayName() != null) {
+            tenant.displayName = request.displayName().strip();
+        }
+        if (request.selfServiceReset() != null) {
+            tenant.selfServiceReset = request.selfServiceReset();
+        }
+        if (request.supportContact() != null) {
+            tenant.supportContact = blankToNull(request.supportContact());
+        }
+        tenant.updatedAt = Instant.now();
+        audit.success(tenant.id, AuditType.TENANT_UPDATED, principal.actor(), null);
+        return TenantView.of(tenant);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

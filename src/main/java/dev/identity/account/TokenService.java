@@ -1,0 +1,92 @@
+package dev.identity.account;
+
+import dev.identity.IdentityConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Opaque access tokens (RFC 6750 bearer tokens): 256 random bits, stored only as their SHA-256, looked up
+ * in PostgreSQL at each request so that a revocation holds at once on every instance.
+ */
+@ApplicationScoped
+public class TokenService {
+
+    /** At most one hour, whatever the configuration says (DESIGN.md section 7). */
+    static final Duration MAX_LIFETIME = Duration.ofHours(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EntityManager em;
+    private final SessionRepository sessions;
+    private final Duration lifetime;
+
+    TokenService(EntityManager em, SessionRepository sessions, IdentityConfig config) {
+        this.em = em;
+        this.sessions = sessions;
+        Duration configured = config.tokens().lifetime();
+        this.lifetime = configured.compareTo(MAX_LIFETIME) > 0 || configured.isNegative() || configured.isZero()
+                ? MAX_LIFETIME : configured;
+    }
+
+    /** A newly issued token, clear only in this answer. */
+    public record IssuedToken(String token, Instant expiresAt, long expiresInSeconds) {
+    }
+
+    /** Issues a token for the user; call inside a transaction. */
+    public IssuedToken issue(User user, Instant now) {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Session session = new Session();
+        session.id = UUID.randomUUID();
+        session.tenantId = user.tenantId;
+        session.userId = user.id;
+        session.tokenHash = sha256(token);
+        session.createdAt = now;
+        session.expiresAt = now.plus(lifetime);
+        sessions.persist(session);
+        return new IssuedToken(token, session.expiresAt, lifetime.toSeconds());
+    }
+
+    /** The signed-in user a token belongs to, when the token is live and its user enabled. */
+    public Optional<Principal.SignedIn> resolve(String token, Instant now) {
+        List<Object[]> rows = em.createQuery("""
+                select s.id, u, t.domain from Session s, User u, Tenant t
+                where s.tokenHash = :hash and s.revokedAt is null and s.expiresAt > :now
+                  and u.id = s.userId and u.enabled = true and t.id = u.tenantId""", Object[].class)
+                .setParameter("hash", sha256(token)).setParameter("now", now).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = rows.get(0);
+        User user = (User) row[1];
+        return Optional.of(new Principal.SignedIn((UUID) row[0], user.id, user.tenantId, (String) row[2],
+                user.roleSet(), user.passwordChangeRequired));
+    }
+
+    public void revoke(UUID sessionId, Instant now) {
+        sessions.revoke(sessionId, now);
+    }
+
+    /** Revokes every token of the user, on every instance at once. */
+    public void revokeAll(UUID userId, Instant now) {
+        sessions.revokeAllOf(userId, now);
+    }
+
+    static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.identity.account;
+
+import dev.identity.policy.Role;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A user of a tenant with their credential. Never leaves the service as it is: see {@code UserView}. */
+@Entity
+@Table(name = "app_user")
+public class User {
+
+    @Id
+    public UUID id;
+    @Column(name = "tenant_id", nullable = false)
+    public UUID tenantId;
+    @Column(name = "user_name", nullable = false)
+    public String userName;
+    @Column(name = "display_name", nullable = false)
+    public String displayName;
+    @Column(nullable = false)
+    public String email;
+    @Column(name = "email_verified", nullable = false)
+    public boolean emailVerified;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    public String[] roles = new String[0];
+    public String locale;
+    @Column(nullable = false)
+    public boolean enabled = true;
+    @Column(name = "password_hash")
+    public String passwordHash;
+    @Column(name = "password_change_required", nullable = false)
+    public boolean passwordChangeRequired;
+    @Column(name = "password_changed_at")
+    public Instant passwordChangedAt;
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+    @Version
+    public long version;
+
+    public Set<Role> roleSet() {
+        Set<Role> set = EnumSet.noneOf(Role.class);
+        Arrays.stream(roles).map(Role::valueOf).forEach(set::add);
+        return set;
+    }
+
+    public void setRoles(Set<Role> newRoles) {
+        this.roles = newRoles.stream().sorted().map(Role::name).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.identity.account;
+
+import dev.identity.account.AccountRequests.CreateUser;
+import dev.identity.account.AccountRequests.UpdateUser;
+import dev.identity.account.AccountViews.CreatedUserView;
+import dev.identity.account.AccountViews.UserPage;
+import dev.identity.account.AccountViews.UserView;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Users of a tenant, for the operator and the tenant's admins under the role matrix. */
+@Path("/api/v1/tenants/{tenant}/users")
+@Tag(name = "users")
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class UserResource {
+
+    private final UserService users;
+
+    UserResource(UserService users) {
+        this.users = users;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "createUser", summary = "Create a user",
+            description = "Without a password, a temporary one is generated, returned once, and must be changed "
+                    + "at first sign-in. Nobody grants a role stronger than their own.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "400", ref = "InvalidRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "422", ref = "PasswordPolicy")
+    @APIResponse(responseCode = "503", ref = "ServiceBusy")
+    public Response create(@PathParam("tenant") String tenant, @Valid @NotNull CreateUser body) {
+        CreatedUserView user = users.create(tenant, body);
+        return Response.created(URI.create("/api/v1/tenants/" + user.tenant() + "/users/" + user.id()))
+                .entity(user).build();
+    }
+
+    @GET
+    @Operation(operationId = "listUsers", summary = "A page of the tenant's users, by user name")
+    @APIResponse(responseCode = "200", description = "A page of users")
+    @APIResponse(responseCode = "400", ref = "InvalidRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public UserPage list(@PathParam("tenant") String tenant,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("after") @Size(max = 1024)
+            String after,
+            @Parameter(description = "Page size, 1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "200")) @QueryParam("limit")
+            @Pattern(regexp = "^(200|1[0-9]{2}|[1-9][0-9]?)$", message = "must be a whole number from 1 to 200")
+            String limit) {
+        return users.list(tenant, after, limit == null ? null : Integer.valueOf(limit));
+    }
+
+    @GET
+    @Path("/{userId}")
+    @Operation(operationId = "getUser", summary = "A user of the tenant")
+    @APIResponse(responseCode = "200", description = "The user")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public UserView get(@PathParam("tenant") String tenant, @PathParam("userId") UUID userId) {
+        return users.get(tenant, userId);
+    }
+
+    @PATCH
+    @Path("/{userId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "updateUser", summary = "Change a user's name, roles, locale or enabled state",
+            description = "Disabling revokes every token of the user. The last enabled global admin cannot be "
+                    + "demoted or disabled (409).")
+    @APIResponse(responseCode = "200", description = "The changed user")
+    @APIResponse(responseCode = "400", ref = "InvalidRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    public UserView update(@PathParam("tenant") String tenant, @PathParam("userId") UUID userId,
+            @Valid @NotNull UpdateUser body) {
+        return users.update(tenant, userId, body);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.identity.audit;
+
+import dev.identity.platform.RequestInfo;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Writes audit events. A success is written in the transaction of the change it records; a refusal or
+ * failure is written in a transaction of its own, since the work it refused is rolled back.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** What happened to whom; the actor and client address come from the request. */
+    public record Entry(UUID tenantId, AuditType type, Actor actor, UUID targetUserId, Outcome outcome,
+            String reason) {
+    }
+
+    public enum Outcome { SUCCESS, FAILURE, REFUSED }
+
+    private final EntityManager em;
+
+    AuditLog(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Records an event in the current transaction. */
+    public void record(Entry entry) {
+        em.persist(toEvent(entry));
+    }
+
+    /** Records an event in a transaction of its own, which commits whatever happens to the caller's. */
+    public void recordSeparately(Entry entry) {
+        AuditEvent event = toEvent(entry);
+        QuarkusTransaction.requiringNew().run(() -> em.persist(event));
+    }
+
+    public void success(UUID tenantId, AuditType type, Actor actor, UUID target) {
+        record(new Entry(tenantId, type, actor, target, Outcome.SUCCESS, null));
+    }
+
+    public void refused(UUID tenantId, AuditType type, Actor actor, UUID target, String rule) {
+        recordSeparately(new Entry(tenantId, type, actor, target, Outcome.REFUSED, rule));
+    }
+
+    public void failed(UUID tenantId, AuditType type, Actor actor, UUID target, String reason) {
+        recordSeparately(new Entry(tenantId, type, actor, target, Outcome.FAILURE, reason));
+    }
+
+    private static AuditEvent toEvent(Entry entry) {
+        AuditEvent event = new AuditEvent();
+        event.id = UUID.randomUUID();
+        event.occurredAt = Instant.now();
+        event.tenantId = entry.tenantId();
+        event.type = entry.type().slug();
+        event.actorKind = entry.actor().kind().name().toLowerCase(Locale.ROOT);
+        event.actorUserId = entry.actor().userId();
+        event.actorTenantId = entry.actor().tenantId();
+        event.targetUserId = entry.targetUserId();
+        event.clientAddress = clientAddress();
+        event.outcome = entry.outcome().name().toLowerCase(Locale.ROOT);
+        event.reason = entry.reason();
+        return event;
+    }
+
+    private static String clientAddress() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        return Arc.container().instance(RequestInfo.class).get().clientAddress();
+    }
+}

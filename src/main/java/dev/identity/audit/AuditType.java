@@ -1,0 +1,25 @@
+package dev.identity.audit;
+
+/** What an audit event records; the slug is what is stored and filtered on. */
+public enum AuditType {
+    SIGN_IN("sign-in"),
+    SIGN_OUT("sign-out"),
+    PASSWORD_CHANGE("password-change"),
+    TENANT_CREATED("tenant-created"),
+    TENANT_UPDATED("tenant-updated"),
+    USER_CREATED("user-created"),
+    USER_UPDATED("user-updated"),
+    ROLES_CHANGED("roles-changed"),
+    USER_DISABLED("user-disabled"),
+    USER_ENABLED("user-enabled");
+
+    private final String slug;
+
+    AuditType(String slug) {
+        this.slug = slug;
+    }
+
+    public String slug() {
+        return slug;
+    }
+}

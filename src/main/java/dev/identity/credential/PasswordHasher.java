@@ -1,0 +1,125 @@
+package dev.identity.credential;
+
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
+import dev.identity.IdentityConfig;
+import dev.identity.problem.ProblemException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Argon2id hashing (RFC 9106) in the PHC string form, on a bounded pool sized to the cores. Hashing is
+ * CPU-bound: when the pool's queue is full the caller gets 503 service-busy rather than an ever longer wait.
+ * Passwords reach this class already NFKC-normalised.
+ */
+@Startup
+@ApplicationScoped
+public class PasswordHasher {
+
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Pattern PHC = Pattern.compile("^\\$argon2id\\$v=(\\d+)\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$.+");
+
+    private final Argon2Function argon2;
+    private final ThreadPoolExecutor pool;
+    /** A hash of a random secret, verified against when there is no user, so both paths cost one hash. */
+    private final String decoyHash;
+
+    PasswordHasher(IdentityConfig config, MeterRegistry registry) {
+        IdentityConfig.Hashing hashing = config.hashing();
+        this.argon2 = Argon2Function.getInstance(hashing.memoryKib(), hashing.iterations(), hashing.parallelism(),
+                HASH_BYTES, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+        int threads = hashing.poolSize() > 0 ? hashing.poolSize() : Runtime.getRuntime().availableProcessors();
+        AtomicInteger counter = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, hashing.queueCapacity())),
+                r -> {
+                    Thread t = new Thread(r, "argon2-" + counter.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.decoyHash = hashNow(HexFormat.of().formatHex(secret));
+        Gauge.builder("identity.hash.pool.queue", pool, p -> p.getQueue().size())
+                .description("Password hashes waiting for a thread").register(registry);
+        Gauge.builder("identity.hash.pool.active", pool, ThreadPoolExecutor::getActiveCount)
+                .description("Password hashes running").register(registry);
+    }
+
+    /** Hashes a password with the configured parameters and a fresh random salt. */
+    public String hash(String password) {
+        return run(() -> hashNow(password));
+    }
+
+    /** Whether the password matches the stored hash; with no stored hash it spends the same work and says no. */
+    public boolean verify(String password, String storedHash) {
+        return run(() -> verifyNow(password, storedHash));
+    }
+
+    /** Whether a stored hash was made with weaker parameters than those configured now. */
+    public boolean needsRehash(String storedHash) {
+        Matcher m = PHC.matcher(storedHash);
+        if (!m.matches()) {
+            return true;
+        }
+        return Integer.parseInt(m.group(1)) < Argon2Function.ARGON2_VERSION_13
+                || Integer.parseInt(m.group(2)) < argon2.getMemory()
+                || Integer.parseInt(m.group(3)) < argon2.getIterations()
+                || Integer.parseInt(m.group(4)) < argon2.getParallelism();
+    }
+
+    private String hashNow(String password) {
+        return Password.hash(password).addRandomSalt(SALT_BYTES).with(argon2).getResult();
+    }
+
+    private boolean verifyNow(String password, String storedHash) {
+        if (storedHash == null || !PHC.matcher(storedHash).matches()) {
+            Password.check(password, decoyHash).with(argon2);
+            return false;
+        }
+        return Password.check(password, storedHash).with(Argon2Function.getInstanceFromHash(storedHash));
+    }
+
+    private <T> T run(Callable<T> work) {
+        Future<T> future;
+        try {
+            future = pool.submit(work);
+        } catch (RejectedExecutionException e) {
+            throw ProblemException.busy("Too many password operations are waiting; try again shortly.",
+                    Duration.ofSeconds(1));
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new IllegalStateException("Interrupted while hashing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Hashing failed", e.getCause());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        pool.shutdown();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.identity.platform;
+
+import dev.identity.problem.Problem;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The OpenAPI document's header and the error responses every operation refers to by name, so that
+ * each problem is described once, with an example.
+ */
+@OpenAPIDefinition(
+        info = @Info(title = "Identity service", version = "1",
+                description = "Multi-tenant users and credentials, sign-in, self-service password recovery and "
+                        + "administrative resets. Every error is an RFC 9457 problem (application/problem+json)."),
+        tags = {
+            @Tag(name = "sign-in", description = "Public: sign in"),
+            @Tag(name = "me", description = "The signed-in user"),
+            @Tag(name = "tenants", description = "Tenant administration"),
+            @Tag(name = "users", description = "User administration")
+        },
+        components = @Components(responses = {
+            @APIResponse(name = "InvalidRequest", responseCode = "400",
+                    description = "Malformed JSON, unknown field, wrong type or failed validation",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "invalid-request", value = """
+                                    {"type":"https://identity.example/problems/invalid-request","title":"The request is not valid","status":400,"detail":"The request has invalid fields.","violations":[{"field":"userName","rule":"not-blank","message":"must not be blank"}]}"""))),
+            @APIResponse(name = "Unauthorized", responseCode = "401",
+                    description = "No, bad, expired or revoked token",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "unauthorized", value = """
+                                    {"type":"https://identity.example/problems/unauthorized","title":"Authentication is required","status":401,"detail":"Sign in and send the access token as a Bearer token."}"""))),
+            @APIResponse(name = "Forbidden", responseCode = "403",
+                    description = "forbidden, password-change-required or role-not-permitted",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "forbidden", value = """
+                                        {"type":"https://identity.example/problems/forbidden","title":"This action is not allowed","status":403,"detail":"Only an admin of this tenant may do this."}"""),
+                                @ExampleObject(name = "password-change-required", value = """
+                                        {"type":"https://identity.example/problems/password-change-required","title":"The password must be changed first","status":403,"detail":"Change your temporary password with POST /api/v1/me/password first."}"""),
+                                @ExampleObject(name = "role-not-permitted", value = """
+                                        {"type":"https://identity.example/problems/role-not-permitted","title":"Your role does not permit this","status":403,"detail":"Your role may not manage this user or grant these roles."}""")
+                            })),
+            @APIResponse(name = "NotFound", responseCode = "404", description = "Unknown tenant or user",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "not-found", value = """
+                                    {"type":"https://identity.example/problems/not-found","title":"Not found","status":404,"detail":"No such tenant."}"""))),
+            @APIResponse(name = "Conflict", responseCode = "409",
+                    description = "Duplicate name or domain, or the last enabled global admin",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "conflict", value = """
+                                    {"type":"https://identity.example/problems/conflict","title":"Conflict","status":409,"detail":"A user with this user name exists in the tenant."}"""))),
+            @APIResponse(name = "PayloadTooLarge", responseCode = "413", description = "Body over 16 KiB",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "payload-too-large", value = """
+                                    {"type":"https://identity.example/problems/payload-too-large","title":"The request body is too large","status":413,"detail":"The body is over the limit of 16 KiB."}"""))),
+            @APIResponse(name = "UnsupportedMediaType", responseCode = "415", description = "Body that is not JSON",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "unsupported-media-type", value = """
+                                    {"type":"https://identity.example/problems/unsupported-media-type","title":"The request body must be JSON","status":415,"detail":"Send the body as application/json."}"""))),
+            @APIResponse(name = "PasswordPolicy", responseCode = "422", description = "The new password was refused",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "password-policy", value = """
+                                    {"type":"https://identity.example/problems/password-policy","title":"The password does not meet the policy","status":422,"detail":"The new password was refused.","violations":[{"field":"newPassword","rule":"min-length","message":"Use at least 12 characters."},{"field":"newPassword","rule":"contains-user-name","message":"The password must not contain the user name."}]}"""))),
+            @APIResponse(name = "ServiceBusy", responseCode = "503",
+                    description = "Too many password hashes queued; retry after the Retry-After header's seconds",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "service-busy", value = """
+                                    {"type":"https://identity.example/problems/service-busy","title":"The service is busy","status":503,"detail":"Too many password operations are waiting; try again shortly."}""")))
+        }))
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "An access token from sign-in, or the operator token")
+public final class OpenApiDefinition extends Application {
+}

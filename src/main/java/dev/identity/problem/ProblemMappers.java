@@ -1,0 +1,176 @@
+package dev.identity.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place where failures become RFC 9457 problem responses; nothing else writes an error body. */
+public final class ProblemMappers {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        Map<String, Object> body = body(e.type(), e.getMessage(), e.violations());
+        body.putAll(e.extensions());
+        Response.ResponseBuilder response = Response.status(e.type().status()).type(PROBLEM_JSON).entity(body);
+        if (e.type() == ProblemType.UNAUTHORIZED) {
+            response.header("WWW-Authenticate", "Bearer realm=\"identity\"");
+        }
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Violation(fieldOf(v), ruleOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Violation::field).thenComparing(Violation::rule))
+                .toList();
+        return problem(ProblemException.invalid(violations));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return problem(ProblemException.invalid(pathOf(e), "unknown-field",
+                "Unknown field '" + e.getPropertyName() + "'."));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongValue(InvalidFormatException e) {
+        return problem(ProblemException.invalid(pathOf(e), "invalid-value",
+                "The value is not one of the accepted values or formats."));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e) {
+        return problem(ProblemException.invalid(pathOf(e), "wrong-type",
+                "The value has the wrong type or the body is missing."));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e) {
+        return problem(ProblemException.invalid("body", "malformed-json", "The body is not well-formed JSON."));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return problem(ProblemException.of(ProblemType.NOT_FOUND, "No such resource."));
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        Response response = problem(ProblemException.of(ProblemType.METHOD_NOT_ALLOWED,
+                "This method is not allowed on this resource."));
+        String allow = e.getResponse().getHeaderString("Allow");
+        return allow == null ? response : Response.fromResponse(response).header("Allow", allow).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e) {
+        return problem(ProblemException.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "Send the body as application/json."));
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e) {
+        return problem(ProblemException.of(ProblemType.NOT_ACCEPTABLE,
+                "This resource answers application/json or application/problem+json."));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 413) {
+            return problem(ProblemException.of(ProblemType.PAYLOAD_TOO_LARGE, "The body is over the limit."));
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json instanceof MismatchedInputException mismatch ? wrongType(mismatch) : malformed(json);
+        }
+        if (status >= 400 && status < 500) {
+            return problem(ProblemException.of(ProblemType.INVALID_REQUEST, "The request could not be read."));
+        }
+        return unexpected(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure, incident %s", incident);
+        return problem(ProblemException.of(ProblemType.INTERNAL_ERROR,
+                "Something went wrong on our side (incident " + incident + ")."));
+    }
+
+    /** The body of a problem of this type; also used by HTTP-level handlers outside JAX-RS. */
+    public static Map<String, Object> body(ProblemType type, String detail, List<Violation> violations) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type.uri());
+        body.put("title", type.title());
+        body.put("status", type.status());
+        body.put("detail", detail);
+        if (!violations.isEmpty()) {
+            body.put("violations", violations);
+        }
+        return body;
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "body" : path;
+    }
+
+    /**
+     * The JSON field of a violation: the bean path without the method name; a query or path parameter by
+     * its name; the body parameter (always named {@code body}) as {@code body}.
+     */
+    private static String fieldOf(ConstraintViolation<?> v) {
+        StringBuilder field = new StringBuilder();
+        String parameter = null;
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            if (node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getName() != null && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+                field.append(field.isEmpty() ? "" : ".").append(node.getName());
+            }
+        }
+        return !field.isEmpty() ? field.toString() : parameter != null ? parameter : "body";
+    }
+
+    private static String ruleOf(ConstraintViolation<?> v) {
+        String name = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+        return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}
