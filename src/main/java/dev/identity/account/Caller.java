@@ -75,12 +75,19 @@ public class Caller {
         throw ProblemException.of(ProblemType.FORBIDDEN, "Only the operator may do this.");
     }
 
-    /** The operator, or a user of that tenant holding an admin role that manages someone. */
+    /**
+     * The operator, or a user of that tenant holding an admin role that manages someone: another tenant's
+     * user is refused as forbidden, a user of the tenant without such a role as role-not-permitted.
+     */
     public Principal requireAdminOf(UUID tenantId) {
         Principal p = require();
-        if (p instanceof Principal.SignedIn user
-                && (!user.tenantId().equals(tenantId) || !RoleMatrix.isTenantAdmin(user.roles()))) {
-            throw ProblemException.of(ProblemType.FORBIDDEN, "Only an admin of this tenant may do this.");
+        if (p instanceof Principal.SignedIn user) {
+            if (!user.tenantId().equals(tenantId)) {
+                throw ProblemException.of(ProblemType.FORBIDDEN, "Only an admin of this tenant may do this.");
+            }
+            if (!RoleMatrix.isTenantAdmin(user.roles())) {
+                throw ProblemException.of(ProblemType.ROLE_NOT_PERMITTED, "Your role does not administer this tenant.");
+            }
         }
         return p;
     }

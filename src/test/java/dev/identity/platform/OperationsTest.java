@@ -1,0 +1,64 @@
+package dev.identity.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Health, metrics, the OpenAPI document and Swagger UI (DESIGN.md section 9). */
+@QuarkusTest
+class OperationsTest {
+
+    private static final List<String> CONTRACT_PATHS = List.of("/api/v1/tenants/{tenant}/sign-in", "/api/v1/me",
+            "/api/v1/me/password", "/api/v1/me/sign-out", "/api/v1/tenants", "/api/v1/tenants/{tenant}",
+            "/api/v1/tenants/{tenant}/users", "/api/v1/tenants/{tenant}/users/{userId}");
+
+    @Test
+    void whenProbedThenLivenessAndReadinessWithTheDatabaseAreUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body(containsString("Database"));
+    }
+
+    @Test
+    void whenScrapedThenPrometheusMetricsIncludeTheHashPool() {
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("identity_hash_pool_queue")).body(containsString("identity_hash_pool_active"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void whenTheOpenApiDocumentIsReadThenEveryOperationHasAnIdSchemasAndItsErrors() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        assertTrue(paths.keySet().containsAll(CONTRACT_PATHS), paths.keySet()::toString);
+        for (var path : paths.entrySet()) {
+            for (var op : path.getValue().entrySet()) {
+                Map<String, Object> operation = (Map<String, Object>) op.getValue();
+                String where = op.getKey() + " " + path.getKey();
+                assertTrue(operation.get("operationId") != null, "operationId of " + where);
+                Map<String, Object> responses = (Map<String, Object>) operation.get("responses");
+                assertTrue(responses.keySet().stream().anyMatch(s -> s.startsWith("2")), "success of " + where);
+                assertTrue(responses.keySet().stream().anyMatch(s -> s.startsWith("4")), "errors of " + where);
+                if (operation.containsKey("requestBody")) {
+                    assertTrue(responses.keySet().containsAll(List.of("400", "413", "415")), "body errors of " + where);
+                }
+            }
+        }
+        Map<String, Object> problem = doc.getMap("components.schemas.Problem");
+        assertTrue(problem != null && ((Map<String, Object>) problem.get("properties")).containsKey("violations"));
+        assertTrue(doc.getMap("components.responses.Unauthorized") != null);
+    }
+
+    @Test
+    void whenBrowsedThenSwaggerUiIsServed() {
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+}
