@@ -18,6 +18,8 @@ public interface IdentityConfig {
 
     Demo demo();
 
+    EmbeddedDb embeddedDb();
+
     /** Access tokens. */
     interface Tokens {
         /** Lifetime of an access token; at most one hour. */
@@ -46,6 +48,12 @@ public interface IdentityConfig {
         /** Hashes that may wait for a thread; beyond that the service answers 503 service-busy. */
         @WithDefault("64")
         int queueCapacity();
+    }
+
+    /** The embedded PostgreSQL started when no {@code quarkus.datasource.jdbc.url} is set. */
+    interface EmbeddedDb {
+        /** Where it keeps its data (default {@code ~/.identity-service/postgres}); tests use a temporary one. */
+        Optional<String> dir();
     }
 
     /** Demo tenants and users for trying the service out. */

@@ -55,10 +55,15 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
         return value != null && value.getValue() != null && !value.getValue().isBlank();
     }
 
-    /** Quarkus reads configuration while it builds the application; no server is wanted then. */
+    /**
+     * Quarkus reads configuration while it builds the application, and the test launcher reads it in the test
+     * JVM before any application starts (for an integration test, before it launches the packaged one); no
+     * server is wanted then. The application's own start comes through here again.
+     */
     private static boolean isBuildTime() {
-        return StackWalker.getInstance().walk(frames -> frames.anyMatch(
-                f -> f.getClassName().startsWith("io.quarkus.deployment.")));
+        return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName).anyMatch(
+                c -> c.startsWith("io.quarkus.deployment.") || c.equals("io.quarkus.test.config.ConfigLauncherSession")
+                        || c.equals("io.quarkus.test.junit.QuarkusIntegrationTestExtension")));
     }
 
     private static Path dataDirectory(ConfigSourceContext context) {

@@ -1,0 +1,68 @@
+package dev.identity;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's curl walk-through against the packaged application (java -jar, prod profile), which starts
+ * its own embedded PostgreSQL because no datasource URL is configured.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(ReadmeWalkthroughIT.PackagedApp.class)
+class ReadmeWalkthroughIT {
+
+    static final String OPERATOR = "it-operator-token";
+
+    /** The operator token and a fresh data directory for the embedded PostgreSQL of the packaged app. */
+    public static final class PackagedApp implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            try {
+                return Map.of("identity.operator-token", OPERATOR,
+                        "identity.embedded-db.dir", Files.createTempDirectory("identity-it-pg").toString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void stop() {
+        }
+    }
+
+    @Test
+    void whenAnOperatorFollowsTheReadmeThenTenantAdminSignInAndMeAllWork() {
+        given().contentType(ContentType.JSON).auth().oauth2(OPERATOR)
+                .body(Map.of("domain", "northwind.example", "displayName", "Northwind Traders", "kind", "customer",
+                        "selfServiceReset", true, "supportContact", "it-help@northwind.example"))
+                .post("/api/v1/tenants").then().statusCode(201);
+        given().contentType(ContentType.JSON).auth().oauth2(OPERATOR)
+                .body(Map.of("userName", "nina@northwind.example", "displayName", "Nina Berg",
+                        "email", "nina@northwind.example", "password", "Maple-Orbit-Tunnel-58",
+                        "roles", java.util.List.of("GLOBAL_ADMIN")))
+                .post("/api/v1/tenants/northwind.example/users").then().statusCode(201);
+        String token = given().contentType(ContentType.JSON)
+                .body(Map.of("userName", "nina@northwind.example", "password", "Maple-Orbit-Tunnel-58"))
+                .post("/api/v1/tenants/northwind.example/sign-in").then().statusCode(200)
+                .extract().path("accessToken");
+        given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200)
+                .body("userName", equalTo("nina@northwind.example")).body("roles[0]", equalTo("GLOBAL_ADMIN"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void whenNoOperatorTokenMatchesThenTheOperatorApiRefuses() {
+        given().contentType(ContentType.JSON).auth().oauth2("guess")
+                .body(Map.of("domain", "x.example", "displayName", "X", "kind", "customer"))
+                .post("/api/v1/tenants").then().statusCode(401);
+    }
+}
