@@ -20,6 +20,8 @@ public interface IdentityConfig {
 
     EmbeddedDb embeddedDb();
 
+    Purge purge();
+
     /** Access tokens. */
     interface Tokens {
         /** Lifetime of an access token; at most one hour. */
@@ -54,6 +56,13 @@ public interface IdentityConfig {
     interface EmbeddedDb {
         /** Where it keeps its data (default {@code ~/.identity-service/postgres}); tests use a temporary one. */
         Optional<String> dir();
+    }
+
+    /** The scheduled clean-up of ended sessions. */
+    interface Purge {
+        /** How often it runs (a duration such as 1h or 15m). */
+        @WithDefault("1h")
+        String every();
     }
 
     /** Demo tenants and users for trying the service out. */

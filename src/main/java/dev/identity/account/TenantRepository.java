@@ -8,12 +8,19 @@ import jakarta.persistence.LockModeType;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Tenants, found by domain case-insensitively. */
 @ApplicationScoped
 public class TenantRepository implements PanacheRepositoryBase<Tenant, UUID> {
 
+    private static final Pattern DOMAIN = Pattern.compile(AccountRequests.DOMAIN);
+
+    /** The tenant of that domain; a string that is not a domain name finds none and is never sent to the database. */
     public Optional<Tenant> findByDomain(String domain) {
+        if (domain == null || !DOMAIN.matcher(domain).matches()) {
+            return Optional.empty();
+        }
         return find("lower(domain) = ?1", domain.toLowerCase(Locale.ROOT)).firstResultOptional();
     }
 

@@ -215,9 +215,13 @@ public class UserService {
             return null;
         }
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+            if (decoded.indexOf('\u0000') < 0 && decoded.indexOf('\uFFFD') < 0) {
+                return decoded;
+            }
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("after", "invalid-cursor", "The cursor is not one this service gave.");
+            // not base64url: refused below
         }
+        throw ProblemException.invalid("after", "invalid-cursor", "The cursor is not one this service gave.");
     }
 }

@@ -2,6 +2,7 @@ package dev.identity.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -69,6 +70,12 @@ public final class ProblemMappers {
     public Response wrongType(MismatchedInputException e) {
         return problem(ProblemException.invalid(pathOf(e), "wrong-type",
                 "The value has the wrong type or the body is missing."));
+    }
+
+    /** Jackson raises this for a body its creator cannot take (a key given twice in a record body). */
+    @ServerExceptionMapper
+    public Response unreadable(InvalidDefinitionException e) {
+        return problem(ProblemException.invalid(pathOf(e), "invalid-body", "The body cannot be read as this resource's input."));
     }
 
     @ServerExceptionMapper

@@ -47,6 +47,20 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void whenAScalarHasTheWrongTypeThenItIsRefusedNotCoerced() {
+        String domain = newTenant();
+        assertProblem(asOperator().body("{\"userName\":5,\"displayName\":\"D\",\"email\":\"d@x.example\"}")
+                .post(users(domain)).then(), 400, "invalid-request").body("violations[0].field", equalTo("userName"));
+        assertProblem(asOperator().body("{\"domain\":\"y.example\",\"displayName\":\"Y\",\"kind\":\"customer\","
+                + "\"selfServiceReset\":\"true\"}").post("/api/v1/tenants").then(), 400, "invalid-request")
+                .body("violations[0].field", equalTo("selfServiceReset"));
+        assertProblem(asOperator().body("{\"domain\":\"y.example\",\"displayName\":\"Y\",\"kind\":0}")
+                .post("/api/v1/tenants").then(), 400, "invalid-request");
+        assertProblem(asOperator().body("{\"domain\":\"y.example\",\"displayName\":\"Y\",\"kind\":\"customer\"} {}")
+                .post("/api/v1/tenants").then(), 400, "invalid-request");
+    }
+
+    @Test
     void whenValidationFailsThenEveryViolationIsListed() {
         assertProblem(asOperator().body("{\"domain\":\"not a domain\",\"displayName\":\"\",\"kind\":null}")
                 .post("/api/v1/tenants").then(), 400, "invalid-request")
@@ -106,6 +120,25 @@ class ProblemDetailsTest {
                 + "\",\"displayName\":\"<script>alert(1)</script>\",\"email\":\"ob@b.example\"}")
                 .post(users(domain)).then().statusCode(201)
                 .body("displayName", equalTo("<script>alert(1)</script>"));
+    }
+
+    @Test
+    void whenAKeyIsGivenTwiceOrAStringHoldsNulThenInvalidRequestNotAServerError() {
+        assertProblem(given().contentType(ContentType.JSON)
+                .body("{\"userName\":\"a@b.example\",\"password\":\"x\",\"password\":\"y\"}")
+                .post("/api/v1/tenants/x.example/sign-in").then(), 400, "invalid-request");
+        assertProblem(given().contentType(ContentType.JSON)
+                .body("{\"userName\":\"a\\u0000@b.example\",\"password\":\"Violet-Harbor-Lantern-42\"}")
+                .post("/api/v1/tenants/x.example/sign-in").then(), 400, "invalid-request")
+                .body("violations[0].field", equalTo("userName"));
+    }
+
+    @Test
+    void whenPathOrQueryHoldsBytesNoDomainOrCursorCanHoldThenNotFoundOrInvalidRequest() {
+        assertProblem(asOperator().urlEncodingEnabled(false).get("/api/v1/tenants/%00").then(), 404, "not-found");
+        assertProblem(asOperator().get("/api/v1/tenants/" + "a".repeat(300)).then(), 404, "not-found");
+        String domain = newTenant();
+        assertProblem(asOperator().queryParam("after", "AA").get(users(domain)).then(), 400, "invalid-request");
     }
 
     @Test
