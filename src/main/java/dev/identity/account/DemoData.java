@@ -10,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,34 +73,14 @@ public class DemoData {
     }
 
     private Tenant createTenant(DemoTenant demo) {
-        Instant now = Instant.now();
-        Tenant tenant = new Tenant();
-        tenant.id = UUID.randomUUID();
-        tenant.domain = demo.domain();
-        tenant.displayName = demo.displayName();
-        tenant.kind = demo.kind();
-        tenant.selfServiceReset = true;
-        tenant.supportContact = "helpdesk@" + demo.domain();
-        tenant.createdAt = now;
-        tenant.updatedAt = now;
+        Tenant tenant = Tenant.create(demo.domain(), demo.displayName(), demo.kind(), true,
+                "helpdesk@" + demo.domain(), Instant.now());
         tenants.persist(tenant);
         return tenant;
     }
 
     private void createUser(Tenant tenant, DemoUser demo, String hash) {
-        Instant now = Instant.now();
-        User user = new User();
-        user.id = UUID.randomUUID();
-        user.tenantId = tenant.id;
-        user.userName = demo.userName();
-        user.displayName = demo.displayName();
-        user.email = demo.userName();
-        user.setRoles(demo.roles());
-        user.locale = "en";
-        user.passwordHash = hash;
-        user.passwordChangedAt = now;
-        user.createdAt = now;
-        user.updatedAt = now;
-        users.persist(user);
+        users.persist(User.create(tenant.id, demo.userName(), demo.displayName(), demo.userName(), demo.roles(), "en",
+                hash, false, Instant.now()));
     }
 }

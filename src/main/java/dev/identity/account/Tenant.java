@@ -32,6 +32,21 @@ public class Tenant {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** A new tenant, not yet stored. */
+    static Tenant create(String domain, String displayName, String kind, boolean selfServiceReset,
+            String supportContact, Instant now) {
+        Tenant tenant = new Tenant();
+        tenant.id = UUID.randomUUID();
+        tenant.domain = domain;
+        tenant.displayName = displayName;
+        tenant.kind = kind;
+        tenant.selfServiceReset = selfServiceReset;
+        tenant.supportContact = supportContact;
+        tenant.createdAt = now;
+        tenant.updatedAt = now;
+        return tenant;
+    }
+
     public boolean isIndirectProvider() {
         return KIND_INDIRECT_PROVIDER.equals(kind);
     }

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.UUID;
 
 /** Creating, reading and changing tenants; the transaction boundary for them. */
 @ApplicationScoped
@@ -34,16 +33,9 @@ public class TenantService {
         if (tenants.findByDomain(domain).isPresent()) {
             throw ProblemException.of(ProblemType.CONFLICT, "A tenant with this domain exists already.");
         }
-        Instant now = Instant.now();
-        Tenant tenant = new Tenant();
-        tenant.id = UUID.randomUUID();
-        tenant.domain = domain;
-        tenant.displayName = request.displayName().strip();
-        tenant.kind = request.kind().value();
-        tenant.selfServiceReset = request.selfServiceReset() == null || request.selfServiceReset();
-        tenant.supportContact = blankToNull(request.supportContact());
-        tenant.createdAt = now;
-        tenant.updatedAt = now;
+        Tenant tenant = Tenant.create(domain, request.displayName().strip(), request.kind().value(),
+                request.selfServiceReset() == null || request.selfServiceReset(),
+                blankToNull(request.supportContact()), Instant.now());
         tenants.persist(tenant);
         tenants.flush();
         audit.success(tenant.id, AuditType.TENANT_CREATED, operator.actor(), null);

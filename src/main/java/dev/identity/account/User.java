@@ -50,6 +50,25 @@ public class User {
     @Version
     public long version;
 
+    /** A new enabled user with a password already hashed, not yet stored. */
+    static User create(UUID tenantId, String userName, String displayName, String email, Set<Role> roles,
+            String locale, String passwordHash, boolean passwordChangeRequired, Instant now) {
+        User user = new User();
+        user.id = UUID.randomUUID();
+        user.tenantId = tenantId;
+        user.userName = userName;
+        user.displayName = displayName;
+        user.email = email;
+        user.setRoles(roles);
+        user.locale = locale;
+        user.passwordHash = passwordHash;
+        user.passwordChangeRequired = passwordChangeRequired;
+        user.passwordChangedAt = now;
+        user.createdAt = now;
+        user.updatedAt = now;
+        return user;
+    }
+
     public Set<Role> roleSet() {
         Set<Role> set = EnumSet.noneOf(Role.class);
         Arrays.stream(roles).map(Role::valueOf).forEach(set::add);

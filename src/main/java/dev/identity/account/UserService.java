@@ -74,20 +74,8 @@ public class UserService {
             if (users.findByUserName(tenant.id, request.userName()).isPresent()) {
                 throw ProblemException.of(ProblemType.CONFLICT, "A user with this user name exists in the tenant.");
             }
-            Instant now = Instant.now();
-            User user = new User();
-            user.id = UUID.randomUUID();
-            user.tenantId = tenant.id;
-            user.userName = request.userName().strip();
-            user.displayName = request.displayName().strip();
-            user.email = request.email().strip();
-            user.setRoles(roles);
-            user.locale = request.locale();
-            user.passwordHash = hash;
-            user.passwordChangeRequired = changeRequired;
-            user.passwordChangedAt = now;
-            user.createdAt = now;
-            user.updatedAt = now;
+            User user = User.create(tenant.id, request.userName().strip(), request.displayName().strip(),
+                    request.email().strip(), roles, request.locale(), hash, changeRequired, Instant.now());
             users.persist(user);
             users.flush();
             audit.success(tenant.id, AuditType.USER_CREATED, principal.actor(), user.id);
@@ -123,16 +111,17 @@ public class UserService {
         caller.require();
         Tenant found = QuarkusTransaction.requiringNew().call(() -> tenants.requireByDomain(domain));
         Principal principal = caller.requireAdminOf(found.id);
-        User before = QuarkusTransaction.requiringNew().call(() -> users.requireInTenant(found.id, userId));
         Set<Role> newRoles = request.roles() == null ? null : roleSet(request.roles());
         if (newRoles != null) {
             checkRolesExistIn(found, newRoles);
         }
-        requireMayGrant(principal, found, before, newRoles == null ? before.roleSet() : newRoles,
-                newRoles != null ? AuditType.ROLES_CHANGED : AuditType.USER_UPDATED);
         return QuarkusTransaction.requiringNew().call(() -> {
+            // The tenant row lock orders this change with every other on the tenant's users, so the matrix
+            // and the last-global-admin rule are checked against the user as it is now.
             Tenant tenant = tenants.lock(found.id);
             User user = users.requireInTenant(tenant.id, userId);
+            requireMayGrant(principal, tenant, user, newRoles == null ? user.roleSet() : newRoles,
+                    newRoles != null ? AuditType.ROLES_CHANGED : AuditType.USER_UPDATED);
             Instant now = Instant.now();
             boolean wasActiveGlobalAdmin = user.enabled && user.roleSet().contains(Role.GLOBAL_ADMIN);
             if (request.displayName() != null) {

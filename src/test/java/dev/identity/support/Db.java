@@ -4,7 +4,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import java.util.List;
+import java.util.function.Function;
 
 /** Reads and arranges rows directly, for what the API does not show (hashes, sessions, audit rows). */
 @ApplicationScoped
@@ -14,33 +16,25 @@ public class Db {
     EntityManager em;
 
     public Object single(String sql, Object... params) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            var query = em.createNativeQuery(sql);
-            for (int i = 0; i < params.length; i++) {
-                query.setParameter(i + 1, params[i]);
-            }
-            return query.getSingleResult();
-        });
+        return run(sql, params, Query::getSingleResult);
     }
 
     @SuppressWarnings("unchecked")
     public List<Object> list(String sql, Object... params) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            var query = em.createNativeQuery(sql);
-            for (int i = 0; i < params.length; i++) {
-                query.setParameter(i + 1, params[i]);
-            }
-            return (List<Object>) query.getResultList();
-        });
+        return run(sql, params, q -> (List<Object>) q.getResultList());
     }
 
     public int update(String sql, Object... params) {
+        return run(sql, params, Query::executeUpdate);
+    }
+
+    private <T> T run(String sql, Object[] params, Function<Query, T> action) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            var query = em.createNativeQuery(sql);
+            Query query = em.createNativeQuery(sql);
             for (int i = 0; i < params.length; i++) {
                 query.setParameter(i + 1, params[i]);
             }
-            return query.executeUpdate();
+            return action.apply(query);
         });
     }
 }
