@@ -12,6 +12,12 @@ public interface IdentityConfig {
     /** The operator (support) bearer token; the operator API is off when it is unset. */
     Optional<String> operatorToken();
 
+    /**
+     * Base64 of 32 random bytes: encrypts secrets at rest (mail waiting in the outbox, authenticator seeds) and
+     * keys the hashes of codes. Required outside dev and test, where one is generated.
+     */
+    Optional<String> secretsKey();
+
     Tokens tokens();
 
     Hashing hashing();
@@ -21,6 +27,51 @@ public interface IdentityConfig {
     EmbeddedDb embeddedDb();
 
     Purge purge();
+
+    Mail mail();
+
+    Recovery recovery();
+
+    RateLimit rateLimit();
+
+    /** Self-service recovery. */
+    interface Recovery {
+        /**
+         * When set, the code mail also carries this link, with {@code {flowId}} and {@code {code}} filled in, for
+         * example {@code https://portal.example/recover?flow={flowId}&code={code}}. The page it opens must ask
+         * before it posts the code: a GET never consumes it.
+         */
+        Optional<String> linkTemplate();
+    }
+
+    /**
+     * Limits on sign-in, recovery-start and verify, kept in PostgreSQL so that they hold across instances. Each
+     * limit is {@code <requests>/<period>}, for example {@code 5/15m}: a bucket that holds that many requests and
+     * refills them evenly over the period.
+     */
+    interface RateLimit {
+        /** Off only for load tests. */
+        @WithDefault("true")
+        boolean enabled();
+
+        Scopes signIn();
+
+        Scopes recoveryStart();
+
+        Scopes verify();
+    }
+
+    /** One endpoint's limits: per account (tenant and user name), per client address, per tenant. */
+    interface Scopes {
+        @WithDefault("10/5m")
+        String perAccount();
+
+        @WithDefault("60/1m")
+        String perAddress();
+
+        @WithDefault("600/1m")
+        String perTenant();
+    }
 
     /** Access tokens. */
     interface Tokens {
@@ -58,7 +109,14 @@ public interface IdentityConfig {
         Optional<String> dir();
     }
 
-    /** The scheduled clean-up of ended sessions. */
+    /** Mail delivery from the outbox. */
+    interface Mail {
+        /** How often the dispatcher looks for mail to send. */
+        @WithDefault("1s")
+        String dispatchEvery();
+    }
+
+    /** The scheduled clean-up of ended sessions, finished recovery flows, sent mail and idle rate-limit buckets. */
     interface Purge {
         /** How often it runs (a duration such as 1h or 15m). */
         @WithDefault("1h")

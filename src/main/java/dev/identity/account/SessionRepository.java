@@ -22,9 +22,4 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
     public int revoke(UUID sessionId, Instant now) {
         return update("revokedAt = ?1 where id = ?2 and revokedAt is null", now, sessionId);
     }
-
-    /** Removes sessions that expired or were revoked before the given time. */
-    public long purgeEndedBefore(Instant cutoff) {
-        return delete("expiresAt < ?1 or revokedAt < ?1", cutoff);
-    }
 }

@@ -40,6 +40,7 @@ public class SignInResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "503", ref = "ServiceBusy")
     public SignInView signIn(@PathParam("tenant") String tenant, @Valid @NotNull SignIn body) {
         SignInService.SignedIn result = signIn.signIn(tenant, body.userName(), body.password());

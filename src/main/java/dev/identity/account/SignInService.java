@@ -6,6 +6,7 @@ import dev.identity.audit.AuditType;
 import dev.identity.credential.CredentialService;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
+import dev.identity.ratelimit.RateLimiter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -23,9 +24,11 @@ public class SignInService {
     private final CredentialService credentials;
     private final TokenService tokens;
     private final AuditLog audit;
+    private final RateLimiter limits;
 
     SignInService(TenantRepository tenants, UserRepository users, CredentialService credentials, TokenService tokens,
-            AuditLog audit) {
+            AuditLog audit, RateLimiter limits) {
+        this.limits = limits;
         this.tenants = tenants;
         this.users = users;
         this.credentials = credentials;
@@ -44,6 +47,7 @@ public class SignInService {
             Tenant tenant = tenants.requireByDomain(tenantDomain);
             return new Found(tenant, users.findByUserName(tenant.id, userName));
         });
+        limits.check(RateLimiter.Endpoint.SIGN_IN, found.tenant().id, userName);
         Optional<User> user = found.user().filter(u -> u.enabled);
         boolean matches = credentials.matches(password, user.map(u -> u.passwordHash).orElse(null));
         if (!matches) {

@@ -59,6 +59,8 @@ public class User {
         user.userName = userName;
         user.displayName = displayName;
         user.email = email;
+        // An address set by an admin or the operator counts as verified; the user changes it only by a code.
+        user.emailVerified = true;
         user.setRoles(roles);
         user.locale = locale;
         user.passwordHash = passwordHash;

@@ -36,6 +36,12 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
                 afterUserName.toLowerCase(Locale.ROOT)).page(0, limit).list();
     }
 
+    public List<User> enabledGlobalAdmins(UUID tenantId) {
+        return getEntityManager().createNativeQuery("select * from app_user where tenant_id = ?1 and enabled "
+                + "and 'GLOBAL_ADMIN' = any (roles) order by user_name", User.class).setParameter(1, tenantId)
+                .getResultList();
+    }
+
     public long countEnabledGlobalAdmins(UUID tenantId) {
         return getEntityManager().createNativeQuery(
                 "select count(*) from app_user where tenant_id = ?1 and enabled and 'GLOBAL_ADMIN' = any (roles)",

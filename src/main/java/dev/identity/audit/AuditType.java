@@ -11,7 +11,14 @@ public enum AuditType {
     USER_UPDATED("user-updated"),
     ROLES_CHANGED("roles-changed"),
     USER_DISABLED("user-disabled"),
-    USER_ENABLED("user-enabled");
+    USER_ENABLED("user-enabled"),
+    RECOVERY_START("recovery-start"),
+    RECOVERY_CODE_SENT("recovery-code-sent"),
+    RECOVERY_VERIFY("recovery-verify"),
+    RECOVERY_LOCKED("recovery-locked"),
+    SELF_SERVICE_RESET("self-service-reset"),
+    SECURITY_INFO_CHANGE_REQUESTED("security-info-change-requested"),
+    SECURITY_INFO_CHANGED("security-info-changed");
 
     private final String slug;
 

@@ -7,6 +7,8 @@ import dev.identity.account.UserRepository;
 import dev.identity.audit.Actor;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
+import dev.identity.mail.MailKind;
+import dev.identity.mail.MailOutbox;
 import dev.identity.policy.PasswordCandidate;
 import dev.identity.policy.PasswordPolicy;
 import dev.identity.problem.ProblemException;
@@ -17,28 +19,44 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The one place where a password is set, by any path: the policy, the reuse check, the Argon2id hash,
- * the history, the revocation of every session, and the audit event. Hashing runs outside any
+ * the history, the revocation of every session, the audit event and the mail that tells of it. Hashing runs outside any
  * transaction so that no database connection waits on the CPU.
  */
 @ApplicationScoped
 public class CredentialService {
 
-    /** Why a password is being set; recorded in the audit trail as the event type. */
+    /**
+     * Why a password is being set: the audit event type, how the change is named in mail, and whether the
+     * tenant's other global admins are told when the user holds an admin role (every kind of reset).
+     */
     public enum ChangeKind {
-        OWN_CHANGE(AuditType.PASSWORD_CHANGE);
+        OWN_CHANGE(AuditType.PASSWORD_CHANGE, "own", false),
+        SELF_SERVICE_RESET(AuditType.SELF_SERVICE_RESET, "self-service", true);
 
         private final AuditType auditType;
+        /** How the change is named in mail templates ({@code how}). */
+        private final String description;
+        private final boolean tellsGlobalAdmins;
 
-        ChangeKind(AuditType auditType) {
+        ChangeKind(AuditType auditType, String description, boolean tellsGlobalAdmins) {
             this.auditType = auditType;
+            this.description = description;
+            this.tellsGlobalAdmins = tellsGlobalAdmins;
         }
     }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private final PasswordPolicy policy = new PasswordPolicy();
     private final PasswordHasher hasher;
@@ -46,9 +64,11 @@ public class CredentialService {
     private final TokenService tokens;
     private final AuditLog audit;
     private final EntityManager em;
+    private final MailOutbox mail;
 
     CredentialService(PasswordHasher hasher, UserRepository users, TokenService tokens, AuditLog audit,
-            EntityManager em) {
+            EntityManager em, MailOutbox mail) {
+        this.mail = mail;
         this.hasher = hasher;
         this.users = users;
         this.tokens = tokens;
@@ -91,6 +111,31 @@ public class CredentialService {
      */
     public void replacePassword(User user, Tenant tenant, String newPassword, String field, boolean changeRequired,
             ChangeKind kind, Actor actor) {
+        replacePassword(user, tenant, newPassword, field, changeRequired, kind, actor, () -> {
+        });
+    }
+
+    /**
+     * Checks a new password against the policy alone (no hash is computed), refusing it with 422
+     * password-policy; for callers that want to refuse early, before they reserve anything.
+     */
+    public void checkPolicy(User user, Tenant tenant, String newPassword, String field, ChangeKind kind,
+            Actor actor) {
+        List<Violation> violations = violations(new PasswordCandidate(newPassword, user.userName, user.displayName,
+                tenant.domain, tenant.displayName), field);
+        if (!violations.isEmpty()) {
+            audit.refused(tenant.id, kind.auditType, actor, user.id, ProblemType.PASSWORD_POLICY.slug());
+            throw ProblemException.passwordPolicy(violations);
+        }
+    }
+
+    /**
+     * As above; {@code inTransaction} runs in the transaction that stores the new hash, after it, so that
+     * what it consumes (a reset token) is consumed exactly when the password changes: if it throws, nothing
+     * is stored.
+     */
+    public void replacePassword(User user, Tenant tenant, String newPassword, String field, boolean changeRequired,
+            ChangeKind kind, Actor actor, Runnable inTransaction) {
         PasswordCandidate candidate = new PasswordCandidate(newPassword, user.userName, user.displayName,
                 tenant.domain, tenant.displayName);
         List<Violation> violations = new ArrayList<>(violations(candidate, field));
@@ -103,8 +148,10 @@ public class CredentialService {
             throw ProblemException.passwordPolicy(violations);
         }
         String newHash = hasher.hash(candidate.password());
-        QuarkusTransaction.joiningExisting().run(() -> store(user.id, checkedHash, newHash, changeRequired, kind,
-                actor));
+        QuarkusTransaction.joiningExisting().run(() -> {
+            store(user.id, checkedHash, newHash, changeRequired, kind, actor);
+            inTransaction.run();
+        });
     }
 
     /** Checks a password against a user's stored hash, spending the same work when there is none. */
@@ -145,6 +192,27 @@ public class CredentialService {
         locked.updatedAt = now;
         tokens.revokeAll(locked.id, now);
         audit.success(locked.tenantId, kind.auditType, actor, locked.id);
+        tellOfChange(locked, kind, now);
+    }
+
+    /** The user is always told; for an admin target and a reset, every other enabled global admin too. */
+    private void tellOfChange(User user, ChangeKind kind, Instant now) {
+        Tenant tenant = em.find(Tenant.class, user.tenantId);
+        String support = tenant.supportContact != null ? tenant.supportContact : tenant.displayName;
+        Map<String, Object> data = new HashMap<>(Map.of("displayName", user.displayName, "userName", user.userName,
+                "tenantName", tenant.displayName, "when", WHEN.format(now), "supportContact", support));
+        mail.enqueue(tenant.id, user.id, MailKind.PASSWORD_CHANGED, user.email, user.locale, data);
+        if (!kind.tellsGlobalAdmins || user.roleSet().isEmpty()) {
+            return;
+        }
+        for (User admin : users.enabledGlobalAdmins(tenant.id)) {
+            if (!admin.id.equals(user.id)) {
+                mail.enqueue(tenant.id, admin.id, MailKind.ADMIN_PASSWORD_CHANGED, admin.email, admin.locale, Map.of(
+                        "displayName", admin.displayName, "targetName", user.displayName,
+                        "targetUserName", user.userName, "tenantName", tenant.displayName,
+                        "when", WHEN.format(now), "how", kind.description));
+            }
+        }
     }
 
     private List<Violation> violations(PasswordCandidate candidate, String field) {

@@ -65,6 +65,7 @@ public class BodyLimit {
                 .putHeader("Content-Type", ProblemMappers.PROBLEM_JSON)
                 .putHeader("Connection", "close")
                 .end(Json.encode(ProblemMappers.body(ProblemType.PAYLOAD_TOO_LARGE,
-                        "The body is over the limit of 16 KiB.", List.of())));
+                        "The body is over the limit of 16 KiB.", List.of(),
+                        Locales.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")).orElse(Locales.DEFAULT))));
     }
 }

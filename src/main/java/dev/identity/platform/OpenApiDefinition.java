@@ -78,6 +78,31 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                             schema = @Schema(implementation = Problem.class),
                             examples = @ExampleObject(name = "password-policy", value = """
                                     {"type":"https://identity.example/problems/password-policy","title":"The password does not meet the policy","status":422,"detail":"The new password was refused.","violations":[{"field":"newPassword","rule":"min-length","message":"Use at least 12 characters."},{"field":"newPassword","rule":"contains-user-name","message":"The password must not contain the user name."}]}"""))),
+            @APIResponse(name = "InvalidCode", responseCode = "400", description = "The code is wrong; remainingAttempts says how many wrong codes the flow still takes",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "invalid-code", value = """
+                                    {"type":"https://identity.example/problems/invalid-code","title":"The code is not valid","status":400,"detail":"The code is wrong.","remainingAttempts":3}"""))),
+            @APIResponse(name = "FlowExpired", responseCode = "410", description = "The recovery or its reset token is past its lifetime, already used, or replaced by a newer start",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "flow-expired", value = """
+                                    {"type":"https://identity.example/problems/flow-expired","title":"The recovery has expired","status":410,"detail":"This recovery is over (expired, used or replaced by a newer one); start again."}"""))),
+            @APIResponse(name = "FlowLocked", responseCode = "423", description = "Too many wrong codes: this flow is locked; start again",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "flow-locked", value = """
+                                    {"type":"https://identity.example/problems/flow-locked","title":"The recovery is locked","status":423,"detail":"Too many wrong codes; start again later."}"""))),
+            @APIResponse(name = "RateLimited", responseCode = "429", description = "Too many requests for this account, client address or tenant; retry after the Retry-After header's seconds",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "rate-limited", value = """
+                                    {"type":"https://identity.example/problems/rate-limited","title":"Too many requests","status":429,"detail":"Too many requests; try again later."}"""))),
+            @APIResponse(name = "SelfServiceDisabled", responseCode = "403", description = "The tenant has self-service password reset off; supportContact says whom to ask",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "self-service-disabled", value = """
+                                    {"type":"https://identity.example/problems/self-service-disabled","title":"Self-service password reset is disabled","status":403,"detail":"Self-service password reset is off for this tenant; contact its support.","supportContact":"helpdesk@contoso.example"}"""))),
             @APIResponse(name = "ServiceBusy", responseCode = "503",
                     description = "Too many password hashes queued; retry after the Retry-After header's seconds",
                     content = @Content(mediaType = "application/problem+json",

@@ -33,9 +33,11 @@ public final class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        Map<String, Object> body = body(e.type(), e.getMessage(), e.violations());
+        String locale = ProblemTitles.currentLocale();
+        Map<String, Object> body = body(e.type(), e.getMessage(), e.violations(), locale);
         body.putAll(e.extensions());
-        Response.ResponseBuilder response = Response.status(e.type().status()).type(PROBLEM_JSON).entity(body);
+        Response.ResponseBuilder response = Response.status(e.type().status()).type(PROBLEM_JSON).entity(body)
+                .header("Content-Language", locale).header("Vary", "Accept-Language");
         if (e.type() == ProblemType.UNAUTHORIZED) {
             response.header("WWW-Authenticate", "Bearer realm=\"identity\"");
         }
@@ -133,9 +135,15 @@ public final class ProblemMappers {
 
     /** The body of a problem of this type; also used by HTTP-level handlers outside JAX-RS. */
     public static Map<String, Object> body(ProblemType type, String detail, List<Violation> violations) {
+        return body(type, detail, violations, ProblemTitles.currentLocale());
+    }
+
+    /** As above, with the title in the given locale. */
+    public static Map<String, Object> body(ProblemType type, String detail, List<Violation> violations,
+            String locale) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.uri());
-        body.put("title", type.title());
+        body.put("title", ProblemTitles.title(type, locale));
         body.put("status", type.status());
         body.put("detail", detail);
         if (!violations.isEmpty()) {

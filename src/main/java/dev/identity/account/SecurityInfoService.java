@@ -1,0 +1,174 @@
+package dev.identity.account;
+
+import dev.identity.audit.AuditLog;
+import dev.identity.audit.AuditType;
+import dev.identity.mail.MailKind;
+import dev.identity.mail.MailOutbox;
+import dev.identity.problem.ProblemException;
+import dev.identity.problem.ProblemType;
+import dev.identity.recovery.Codes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The signed-in user's security info. The recovery email changes only through a code mailed to the new
+ * address, and the old address is told once it has changed: a stolen session alone cannot quietly redirect
+ * recovery mail.
+ */
+@ApplicationScoped
+public class SecurityInfoService {
+
+    static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
+    static final int MAX_WRONG_CODES = 5;
+    /** Change requests a user may make per hour (each mails a code to an address of their choosing). */
+    static final int MAX_REQUESTS_PER_HOUR = 5;
+    private static final String PURPOSE = "email-change-code";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Caller caller;
+    private final UserRepository users;
+    private final TenantRepository tenants;
+    private final MailOutbox mail;
+    private final AuditLog audit;
+    private final Codes codes;
+    private final EntityManager em;
+
+    SecurityInfoService(Caller caller, UserRepository users, TenantRepository tenants, MailOutbox mail,
+            AuditLog audit, Codes codes, EntityManager em) {
+        this.caller = caller;
+        this.users = users;
+        this.tenants = tenants;
+        this.mail = mail;
+        this.audit = audit;
+        this.codes = codes;
+        this.em = em;
+    }
+
+    public record SecurityInfo(Email email, Authenticator authenticator) {
+        public record Email(String address, boolean verified) {
+        }
+
+        public record Authenticator(boolean registered) {
+        }
+    }
+
+    public SecurityInfo get() {
+        Principal.SignedIn me = caller.requireSignedIn();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = users.findById(me.userId());
+            return new SecurityInfo(new SecurityInfo.Email(user.email, user.emailVerified),
+                    new SecurityInfo.Authenticator(false));
+        });
+    }
+
+    /** Mails a code to the new address; the address in use stays until the code is entered. */
+    public void requestEmailChange(String newEmail) {
+        Principal.SignedIn me = caller.requireSignedIn();
+        QuarkusTransaction.requiringNew().run(() -> {
+            User user = users.findById(me.userId());
+            Instant now = Instant.now();
+            long recent = ((Number) em.createNativeQuery(
+                    "select count(*) from email_change where user_id = ?1 and created_at > ?2")
+                    .setParameter(1, user.id).setParameter(2, now.minus(Duration.ofHours(1))).getSingleResult())
+                    .longValue();
+            if (recent >= MAX_REQUESTS_PER_HOUR) {
+                throw ProblemException.rateLimited(Duration.ofMinutes(10));
+            }
+            em.createNativeQuery("update email_change set state = 'superseded' where user_id = ?1 and state = 'pending'")
+                    .setParameter(1, user.id).executeUpdate();
+            UUID id = UUID.randomUUID();
+            String code = codes.newCode();
+            em.createNativeQuery("""
+                    insert into email_change (id, user_id, new_email, code_hash, state, created_at, expires_at)
+                    values (?1, ?2, ?3, ?4, 'pending', ?5, ?6)""")
+                    .setParameter(1, id).setParameter(2, user.id).setParameter(3, newEmail)
+                    .setParameter(4, codes.hash(PURPOSE, id, code)).setParameter(5, now)
+                    .setParameter(6, now.plus(CODE_LIFETIME)).executeUpdate();
+            Tenant tenant = tenants.findById(user.tenantId);
+            mail.enqueue(tenant.id, user.id, MailKind.EMAIL_VERIFICATION_CODE, newEmail, user.locale, Map.of(
+                    "displayName", user.displayName, "userName", user.userName, "tenantName", tenant.displayName,
+                    "email", newEmail, "code", code));
+            audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGE_REQUESTED, me.actor(),
+                    user.id, AuditLog.Outcome.SUCCESS, "email"));
+        });
+    }
+
+    /** Enters the code: the new address becomes the verified recovery email, and the old one is told. */
+    public void verifyEmailChange(String code) {
+        Principal.SignedIn me = caller.requireSignedIn();
+        List<?> reserved = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                with reserved as (
+                    update email_change set attempts = attempts + 1
+                    where user_id = ?1 and state = 'pending' and attempts < ?2 and expires_at > now()
+                    returning id, code_hash, attempts)
+                select id, code_hash, attempts from reserved""")
+                .setParameter(1, me.userId()).setParameter(2, MAX_WRONG_CODES).getResultList());
+        if (reserved.isEmpty()) {
+            throw whyNoChange(me.userId());
+        }
+        Object[] row = (Object[]) reserved.get(0);
+        UUID id = (UUID) row[0];
+        int attempts = ((Number) row[2]).intValue();
+        if (!codes.matches(PURPOSE, id, code, (byte[]) row[1])) {
+            int remaining = Math.max(0, MAX_WRONG_CODES - attempts);
+            audit.failed(me.tenantId(), AuditType.SECURITY_INFO_CHANGED, me.actor(), me.userId(), "wrong-code");
+            if (remaining == 0) {
+                QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "update email_change set state = 'locked' where id = ?1 and state = 'pending'")
+                        .setParameter(1, id).executeUpdate());
+            }
+            throw ProblemException.of(ProblemType.INVALID_CODE, "The code is wrong.")
+                    .with("remainingAttempts", remaining);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            List<?> done = em.createNativeQuery("""
+                    with done as (
+                        update email_change set state = 'completed'
+                        where id = ?1 and state = 'pending' and expires_at > now() returning new_email)
+                    select new_email from done""").setParameter(1, id).getResultList();
+            if (done.isEmpty()) {
+                throw ProblemException.of(ProblemType.FLOW_EXPIRED, "This code was already used or has expired.");
+            }
+            User user = users.findById(me.userId());
+            String oldEmail = user.email;
+            Instant now = Instant.now();
+            user.email = (String) done.get(0);
+            user.emailVerified = true;
+            user.updatedAt = now;
+            Tenant tenant = tenants.findById(user.tenantId);
+            Map<String, Object> data = new HashMap<>(Map.of("displayName", user.displayName, "userName",
+                    user.userName, "tenantName", tenant.displayName, "when", WHEN.format(now), "newEmail",
+                    user.email, "supportContact",
+                    tenant.supportContact != null ? tenant.supportContact : tenant.displayName));
+            if (oldEmail != null && !oldEmail.equalsIgnoreCase(user.email)) {
+                mail.enqueue(tenant.id, user.id, MailKind.RECOVERY_EMAIL_CHANGED, oldEmail, user.locale, data);
+            }
+            audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGED, me.actor(), user.id,
+                    AuditLog.Outcome.SUCCESS, "email"));
+        });
+    }
+
+    private ProblemException whyNoChange(UUID userId) {
+        List<?> latest = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                select state, attempts from email_change where user_id = ?1 order by created_at desc limit 1""")
+                .setParameter(1, userId).getResultList());
+        if (latest.isEmpty()) {
+            return ProblemException.of(ProblemType.NOT_FOUND, "No change of the recovery email is waiting.");
+        }
+        Object[] row = (Object[]) latest.get(0);
+        if ("locked".equals(row[0]) || ("pending".equals(row[0]) && ((Number) row[1]).intValue() >= MAX_WRONG_CODES)) {
+            return ProblemException.of(ProblemType.FLOW_LOCKED, "Too many wrong codes; ask for a new code.");
+        }
+        return ProblemException.of(ProblemType.FLOW_EXPIRED, "The code has expired or was used; ask for a new one.");
+    }
+}

@@ -1,0 +1,155 @@
+package dev.identity.mail;
+
+import dev.identity.audit.Actor;
+import dev.identity.audit.AuditLog;
+import dev.identity.audit.AuditType;
+import dev.identity.platform.SecretBox;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends what waits in the outbox, one message per transaction: the row is claimed with
+ * {@code FOR UPDATE SKIP LOCKED}, so with several instances each message goes to exactly one of them, and
+ * it is marked sent in the same transaction that sent it. A failure schedules a retry with exponential
+ * backoff; nothing is dropped while the SMTP server is down.
+ */
+@ApplicationScoped
+public class MailDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(MailDispatcher.class);
+    private static final int BATCH = 50;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+    /** After this long undelivered, a message is given up and counted as failed. */
+    private static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
+
+    private final EntityManager em;
+    private final Mailer mailer;
+    private final SecretBox secrets;
+    private final AuditLog audit;
+    private final AtomicLong pending = new AtomicLong();
+    /** Runs a dispatch right after a transaction that queued mail commits, so a code does not wait a tick. */
+    private final ExecutorService waker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "identity-mail-dispatch");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+
+    MailDispatcher(EntityManager em, Mailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry) {
+        this.audit = audit;
+        this.em = em;
+        this.mailer = mailer;
+        this.secrets = secrets;
+        Gauge.builder("identity.mail.outbox.depth", pending, AtomicLong::get)
+                .description("Mails waiting in the outbox").register(registry);
+    }
+
+    @Scheduled(every = "${identity.mail.dispatch-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void dispatch() {
+        for (int i = 0; i < BATCH; i++) {
+            if (!QuarkusTransaction.requiringNew().call(this::sendOne)) {
+                break;
+            }
+        }
+        pending.set(QuarkusTransaction.requiringNew().call(this::countPending));
+    }
+
+    /**
+     * Asks for a dispatch soon, on the dispatcher's own thread. Wakes that arrive while one is queued are
+     * folded into it; the scheduled run remains the safety net (and does the retries).
+     */
+    public void wake() {
+        if (wakeQueued.compareAndSet(false, true)) {
+            try {
+                waker.execute(() -> {
+                    wakeQueued.set(false);
+                    try {
+                        dispatch();
+                    } catch (RuntimeException e) {
+                        LOG.warnf("Mail dispatch failed: %s", e.getClass().getSimpleName());
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                wakeQueued.set(false);
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        waker.shutdown();
+    }
+
+    /** Sends the next due message, if any; true when there was one. */
+    private boolean sendOne() {
+        List<OutboxMessage> due = em.createNativeQuery("""
+                select * from mail_outbox where sent_at is null and failed_at is null and next_attempt_at <= now()
+                order by next_attempt_at limit 1 for update skip locked""", OutboxMessage.class).getResultList();
+        if (due.isEmpty()) {
+            return false;
+        }
+        OutboxMessage message = due.get(0);
+        Instant now = Instant.now();
+        try {
+            String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id, message.sealedMessage);
+            int newline = sealed.indexOf('\n');
+            mailer.send(Mail.withText(message.recipient, sealed.substring(0, newline), sealed.substring(newline + 1)));
+            message.sentAt = now;
+            message.sealedMessage = null;
+            message.lastError = null;
+            if (MailKind.RECOVERY_CODE.template().equals(message.kind)) {
+                audit.record(new AuditLog.Entry(message.tenantId, AuditType.RECOVERY_CODE_SENT, Actor.SYSTEM,
+                        message.userId, AuditLog.Outcome.SUCCESS, null));
+            }
+        } catch (RuntimeException e) {
+            message.attempts++;
+            message.lastError = e.getClass().getSimpleName();
+            if (message.createdAt.plus(GIVE_UP_AFTER).isBefore(now)) {
+                message.failedAt = now;
+                message.sealedMessage = null;
+                LOG.errorf("Gave up on mail %s (%s) after %d attempts", message.id, message.kind, message.attempts);
+            } else {
+                message.nextAttemptAt = now.plus(backoff(message.attempts));
+                LOG.warnf("Mail %s (%s) not sent, attempt %d: %s", message.id, message.kind, message.attempts,
+                        message.lastError);
+            }
+        }
+        return true;
+    }
+
+    private long countPending() {
+        return ((Number) em.createNativeQuery(
+                "select count(*) from mail_outbox where sent_at is null and failed_at is null").getSingleResult())
+                .longValue();
+    }
+
+    /** 2 s, 4 s, 8 s ... up to 5 minutes, with up to 20 % jitter so instances do not retry in step. */
+    static Duration backoff(int attempts) {
+        long base = FIRST_RETRY.toMillis() << Math.min(attempts - 1, 20);
+        long capped = Math.min(base, LONGEST_RETRY.toMillis());
+        return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 5 + 1));
+    }
+
+    /** Mails waiting to be sent, as of the last dispatch. */
+    public long pending() {
+        return pending.get();
+    }
+}

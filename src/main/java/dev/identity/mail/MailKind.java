@@ -1,0 +1,20 @@
+package dev.identity.mail;
+
+/** The mails the service writes; each has a Qute template per locale under {@code templates/mail/<locale>/}. */
+public enum MailKind {
+    PASSWORD_CHANGED("password-changed"),
+    ADMIN_PASSWORD_CHANGED("admin-password-changed"),
+    RECOVERY_CODE("recovery-code"),
+    EMAIL_VERIFICATION_CODE("email-verification-code"),
+    RECOVERY_EMAIL_CHANGED("recovery-email-changed");
+
+    private final String template;
+
+    MailKind(String template) {
+        this.template = template;
+    }
+
+    public String template() {
+        return template;
+    }
+}

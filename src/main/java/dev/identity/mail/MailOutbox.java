@@ -1,0 +1,126 @@
+package dev.identity.mail;
+
+import dev.identity.platform.Locales;
+import dev.identity.platform.RequestInfo;
+import dev.identity.platform.SecretBox;
+import io.quarkus.arc.Arc;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes mail to the outbox in the caller's transaction, so a mail exists exactly when the change that
+ * causes it commits. The message is rendered now, in the recipient's language, and sealed.
+ */
+@ApplicationScoped
+public class MailOutbox {
+
+    static final String PURPOSE = "mail-outbox";
+
+    private static final Object WAKE_KEY = new Object();
+
+    private final EntityManager em;
+    private final Engine engine;
+    private final SecretBox secrets;
+    private final TransactionSynchronizationRegistry transactions;
+    private final MailDispatcher dispatcher;
+
+    MailOutbox(EntityManager em, Engine engine, SecretBox secrets, TransactionSynchronizationRegistry transactions,
+            MailDispatcher dispatcher) {
+        this.em = em;
+        this.engine = engine;
+        this.secrets = secrets;
+        this.transactions = transactions;
+        this.dispatcher = dispatcher;
+    }
+
+    /** A rendered mail: the template's first line is the subject, the rest the body. */
+    public record Rendered(String locale, String subject, String body) {
+    }
+
+    /**
+     * Queues a mail. The language is the user's locale when it is one we write, else the request's
+     * Accept-Language, else English.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enqueue(UUID tenantId, UUID userId, MailKind kind, String recipient, String userLocale,
+            Map<String, Object> data) {
+        persist(prepare(tenantId, userId, kind, recipient, userLocale, data));
+    }
+
+    /**
+     * Renders and seals a mail without queuing it. Recovery-start does this work for a request that mails
+     * nobody too, so that both cost the same.
+     */
+    public OutboxMessage prepare(UUID tenantId, UUID userId, MailKind kind, String recipient, String userLocale,
+            Map<String, Object> data) {
+        Rendered rendered = render(kind, chooseLocale(userLocale), data);
+        OutboxMessage message = new OutboxMessage();
+        message.id = UUID.randomUUID();
+        message.tenantId = tenantId;
+        message.userId = userId;
+        message.kind = kind.template();
+        message.recipient = recipient;
+        message.locale = rendered.locale();
+        message.sealedMessage = secrets.seal(PURPOSE + ":" + message.id, rendered.subject() + "\n" + rendered.body());
+        message.createdAt = Instant.now();
+        message.nextAttemptAt = message.createdAt;
+        return message;
+    }
+
+    /** Queues a prepared mail in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void persist(OutboxMessage message) {
+        em.persist(message);
+        wakeDispatcherAfterCommit();
+    }
+
+    private void wakeDispatcherAfterCommit() {
+        if (transactions.getResource(WAKE_KEY) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_KEY, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    dispatcher.wake();
+                }
+            }
+        });
+    }
+
+    public Rendered render(MailKind kind, String locale, Map<String, Object> data) {
+        Template template = engine.getTemplate("mail/" + locale + "/" + kind.template() + ".txt");
+        if (template == null) {
+            throw new IllegalStateException("No template " + kind.template() + " for " + locale);
+        }
+        String text = template.data(data).render().strip();
+        int newline = text.indexOf('\n');
+        return new Rendered(locale, text.substring(0, newline).strip(), text.substring(newline + 1).strip() + "\n");
+    }
+
+    static String chooseLocale(String userLocale) {
+        return Locales.match(userLocale).or(MailOutbox::requestLocale).orElse(Locales.DEFAULT);
+    }
+
+    private static java.util.Optional<String> requestLocale() {
+        if (!Arc.container().requestContext().isActive()) {
+            return java.util.Optional.empty();
+        }
+        return Arc.container().instance(RequestInfo.class).get().header("Accept-Language")
+                .flatMap(Locales::fromAcceptLanguage);
+    }
+}

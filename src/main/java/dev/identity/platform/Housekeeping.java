@@ -1,0 +1,75 @@
+package dev.identity.platform;
+
+import dev.identity.ratelimit.RateLimiter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the tables that fill with every request from growing forever: ended sessions, finished or expired
+ * recovery flows and email changes, sent or abandoned mail, and idle rate-limit buckets. Each runs in its own
+ * transaction, in batches, so that no purge holds locks for long; any instance may run it at the same time.
+ */
+@ApplicationScoped
+public class Housekeeping {
+
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+    /** Ended rows stay this long, for support questions ("did the code go out?"). */
+    static final Duration KEEP_ENDED = Duration.ofDays(1);
+    /** Sent mail rows (already wiped of their content) stay this long. */
+    static final Duration KEEP_SENT_MAIL = Duration.ofDays(7);
+    private static final int BATCH = 5_000;
+
+    private final EntityManager em;
+    private final RateLimiter limits;
+
+    Housekeeping(EntityManager em, RateLimiter limits) {
+        this.em = em;
+        this.limits = limits;
+    }
+
+    @Scheduled(every = "${identity.purge.every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        purge(Instant.now());
+    }
+
+    /** Deletes what ended before its keeping time as of {@code now}; the number of rows deleted. */
+    public long purge(Instant now) {
+        Instant ended = now.minus(KEEP_ENDED);
+        long deleted = 0;
+        deleted += batches("delete from session where id in (select id from session"
+                + " where expires_at < ?1 or revoked_at < ?1 limit " + BATCH + ")", ended);
+        deleted += batches("delete from recovery_flow where id in (select id from recovery_flow"
+                + " where expires_at < ?1 and (reset_expires_at is null or reset_expires_at < ?1) limit " + BATCH + ")",
+                ended);
+        deleted += batches("delete from email_change where id in (select id from email_change"
+                + " where expires_at < ?1 limit " + BATCH + ")", ended);
+        deleted += batches("delete from mail_outbox where id in (select id from mail_outbox"
+                + " where sent_at < ?1 or failed_at < ?1 limit " + BATCH + ")", now.minus(KEEP_SENT_MAIL));
+        int buckets;
+        do {
+            buckets = limits.removeIdle(BATCH);
+            deleted += buckets;
+        } while (buckets == BATCH);
+        if (deleted > 0) {
+            LOG.debugf("Housekeeping deleted %d rows", deleted);
+        }
+        return deleted;
+    }
+
+    private long batches(String sql, Instant cutoff) {
+        long total = 0;
+        int deleted;
+        do {
+            deleted = QuarkusTransaction.requiringNew().call(
+                    () -> em.createNativeQuery(sql).setParameter(1, cutoff).executeUpdate());
+            total += deleted;
+        } while (deleted == BATCH);
+        return total;
+    }
+}

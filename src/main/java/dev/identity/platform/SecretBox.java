@@ -1,0 +1,155 @@
+package dev.identity.platform;
+
+import dev.identity.IdentityConfig;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * Secrets at rest and keyed hashes, from the one key of {@code IDENTITY_SECRETS_KEY}: AES-256-GCM (NIST SP
+ * 800-38D) with a random 96-bit nonce for what must be read back, HMAC-SHA256 (RFC 2104) for what must only
+ * be compared. Each use has a purpose, bound into the ciphertext or the hash, so one cannot stand for another.
+ */
+@Startup
+@ApplicationScoped
+public class SecretBox {
+
+    private static final Logger LOG = Logger.getLogger(SecretBox.class);
+    private static final byte VERSION = 1;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec encryptionKey;
+    private final byte[] hmacKey;
+
+    SecretBox(IdentityConfig config) {
+        byte[] master = masterKey(config);
+        this.encryptionKey = new SecretKeySpec(derive(master, "encryption"), "AES");
+        this.hmacKey = derive(master, "hmac");
+    }
+
+    /** Encrypts a secret for storage; the purpose must be given again to open it. */
+    public String seal(String purpose, String plaintext) {
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            RANDOM.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length)
+                    .put(VERSION).put(nonce).put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot encrypt", e);
+        }
+    }
+
+    /** Decrypts what {@link #seal} made for the same purpose; fails if it was altered or made for another. */
+    public String open(String purpose, String sealed) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(Base64.getDecoder().decode(sealed));
+            if (in.get() != VERSION) {
+                throw new IllegalStateException("Unknown sealed format");
+            }
+            byte[] nonce = new byte[NONCE_BYTES];
+            in.get(nonce);
+            byte[] body = new byte[in.remaining()];
+            in.get(body);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
+            return new String(cipher.doFinal(body), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot decrypt: wrong key or altered data", e);
+        }
+    }
+
+    /** A keyed hash of a value for a purpose; compare two with {@link java.security.MessageDigest#isEqual}. */
+    public byte[] hmac(String purpose, String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(hmacKey, "HmacSHA256"));
+            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] derive(byte[] master, String label) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(master, "HmacSHA256"));
+            return mac.doFinal(("identity-service/" + label).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] masterKey(IdentityConfig config) {
+        if (config.secretsKey().isPresent()) {
+            byte[] key;
+            try {
+                key = Base64.getDecoder().decode(config.secretsKey().get().trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("IDENTITY_SECRETS_KEY is not base64");
+            }
+            if (key.length != 32) {
+                throw new IllegalStateException("IDENTITY_SECRETS_KEY must be base64 of 32 random bytes (openssl rand -base64 32)");
+            }
+            return key;
+        }
+        return switch (LaunchMode.current()) {
+            case TEST -> randomKey();
+            case DEVELOPMENT -> devKey(config);
+            default -> throw new IllegalStateException(
+                    "IDENTITY_SECRETS_KEY is required: base64 of 32 random bytes (openssl rand -base64 32)");
+        };
+    }
+
+    /** Dev mode keeps a generated key beside its embedded database, so restarts can still read what was sealed. */
+    private static byte[] devKey(IdentityConfig config) {
+        Path dir = config.embeddedDb().dir().map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".identity-service"));
+        Path file = (config.embeddedDb().dir().isPresent() ? dir.getParent() : dir).resolve("dev-secrets.key");
+        try {
+            if (Files.exists(file)) {
+                return Base64.getDecoder().decode(Files.readString(file).trim());
+            }
+            byte[] key = randomKey();
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            LOG.infof("Generated a dev-mode secrets key in %s (set IDENTITY_SECRETS_KEY in production)", file);
+            return key;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot keep the dev secrets key in " + file, e);
+        }
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+}

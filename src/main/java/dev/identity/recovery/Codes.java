@@ -1,0 +1,55 @@
+package dev.identity.recovery;
+
+import dev.identity.platform.SecretBox;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * One-time codes and reset tokens: made from a strong random source, kept only as an HMAC bound to the flow
+ * they belong to, and compared in constant time.
+ */
+@ApplicationScoped
+public class Codes {
+
+    /** A reset token carries 256 random bits. */
+    private static final int TOKEN_BYTES = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretBox secrets;
+
+    Codes(SecretBox secrets) {
+        this.secrets = secrets;
+    }
+
+    /** Eight random digits, leading zeros kept. */
+    public String newCode() {
+        return String.format("%08d", RANDOM.nextInt(100_000_000));
+    }
+
+    /** A reset token: 256 random bits, base64url. */
+    public String newToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The keyed hash of a code or token, bound to its purpose and to the flow or request it belongs to. */
+    public byte[] hash(String purpose, UUID owner, String value) {
+        return secrets.hmac(purpose, owner + "\u0000" + value);
+    }
+
+    /** Whether a value matches a stored hash; a missing hash never matches but costs the same. */
+    public boolean matches(String purpose, UUID owner, String value, byte[] stored) {
+        byte[] candidate = hash(purpose, owner, value == null ? "" : value);
+        boolean equal = MessageDigest.isEqual(candidate, stored == null ? new byte[candidate.length] : stored);
+        return stored != null && equal;
+    }
+
+    /** The keyed hash of an account as asked: tenant and user name, whether or not such a user exists. */
+    public byte[] accountKey(UUID tenantId, String userName) {
+        return secrets.hmac("recovery-account", tenantId + "\u0000" + userName.toLowerCase(java.util.Locale.ROOT));
+    }
+}

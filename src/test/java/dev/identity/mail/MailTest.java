@@ -1,0 +1,206 @@
+package dev.identity.mail;
+
+import static dev.identity.support.Api.GOOD_PASSWORD;
+import static dev.identity.support.Api.OTHER_GOOD_PASSWORD;
+import static dev.identity.support.Api.as;
+import static dev.identity.support.Api.asOperator;
+import static dev.identity.support.Api.newTenant;
+import static dev.identity.support.Api.signIn;
+import static dev.identity.support.Api.userBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.identity.platform.Locales;
+import dev.identity.support.Db;
+import dev.identity.support.GreenMailResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md section 6: the outbox, delivery over real SMTP, retries, and mail in the reader's language. */
+@QuarkusTest
+class MailTest {
+
+    private static final Map<String, String> PASSWORD_CHANGED_SUBJECTS = Map.of(
+            "en", "Your password was changed", "ja", "パスワードが変更されました", "zh-TW", "您的密碼已變更",
+            "zh-CN", "你的密码已更改", "fr", "Votre mot de passe a été modifié",
+            "it", "La tua password è stata modificata");
+
+    @Inject
+    Db db;
+    @Inject
+    MailOutbox outbox;
+    @Inject
+    MailDispatcher dispatcher;
+
+    private static String userWithLocale(String domain, String localPart, String locale) {
+        Map<String, Object> body = userBody(domain, localPart);
+        body.put("password", GOOD_PASSWORD);
+        if (locale != null) {
+            body.put("locale", locale);
+        }
+        asOperator().body(body).post("/api/v1/tenants/" + domain + "/users").then().statusCode(201);
+        return localPart + "@" + domain;
+    }
+
+    private static void changePassword(String domain, String localPart, String acceptLanguage) {
+        var request = as(signIn(domain, localPart, GOOD_PASSWORD));
+        if (acceptLanguage != null) {
+            request.header("Accept-Language", acceptLanguage);
+        }
+        request.body(Map.of("currentPassword", GOOD_PASSWORD, "newPassword", OTHER_GOOD_PASSWORD))
+                .post("/api/v1/me/password").then().statusCode(204);
+    }
+
+    @Test
+    void whenThePasswordChangesThenTheUserIsMailedOverSmtpInTheirLocale() throws Exception {
+        String domain = newTenant();
+        for (String locale : Locales.SUPPORTED) {
+            String local = "u" + locale.replace("-", "").toLowerCase();
+            String address = userWithLocale(domain, local, locale);
+            changePassword(domain, local, "it");
+            MimeMessage mail = GreenMailResource.await(address, 1, Duration.ofSeconds(10)).get(0);
+            assertEquals(PASSWORD_CHANGED_SUBJECTS.get(locale), mail.getSubject(), locale);
+        }
+    }
+
+    @Test
+    void whenTheUserHasNoLocaleThenAcceptLanguageChoosesElseEnglish() throws Exception {
+        String domain = newTenant();
+        String french = userWithLocale(domain, "nolocale1", null);
+        changePassword(domain, "nolocale1", "fr-CA, en;q=0.5");
+        assertEquals(PASSWORD_CHANGED_SUBJECTS.get("fr"),
+                GreenMailResource.await(french, 1, Duration.ofSeconds(10)).get(0).getSubject());
+        String traditional = userWithLocale(domain, "nolocale2", null);
+        changePassword(domain, "nolocale2", "zh-Hant-HK");
+        assertEquals(PASSWORD_CHANGED_SUBJECTS.get("zh-TW"),
+                GreenMailResource.await(traditional, 1, Duration.ofSeconds(10)).get(0).getSubject());
+        String english = userWithLocale(domain, "nolocale3", null);
+        changePassword(domain, "nolocale3", "de-DE");
+        assertEquals(PASSWORD_CHANGED_SUBJECTS.get("en"),
+                GreenMailResource.await(english, 1, Duration.ofSeconds(10)).get(0).getSubject());
+    }
+
+    @Test
+    void whenMailWaitsInTheOutboxThenItIsSealedAndWipedOnceSent() {
+        String domain = newTenant();
+        String address = userWithLocale(domain, "sealed", "en");
+        changePassword(domain, "sealed", null);
+        GreenMailResource.await(address, 1, Duration.ofSeconds(10));
+        Object[] row = (Object[]) db.single("select sealed_message, sent_at from mail_outbox where recipient = ?1",
+                address);
+        assertNull(row[0], "the message is wiped once sent");
+        assertTrue(row[1] != null);
+    }
+
+    @Test
+    void whenAMailIsQueuedThenNothingOfItIsReadableInTheTable() {
+        String domain = newTenant();
+        String address = userWithLocale(domain, "stopped", "en");
+        GreenMailResource.stopServer();
+        try {
+            changePassword(domain, "stopped", null);
+            String sealed = (String) db.single("select sealed_message from mail_outbox where recipient = ?1", address);
+            assertFalse(sealed.contains("password") || sealed.contains("Person"), "sealed, not readable");
+        } finally {
+            GreenMailResource.startServer();
+        }
+        GreenMailResource.await(address, 1, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void whenSmtpIsDownThenChangesStillSucceedAndEveryMailIsDeliveredOnceItIsBack() throws Exception {
+        String domain = newTenant();
+        List<String> addresses = List.of(userWithLocale(domain, "down1", "en"), userWithLocale(domain, "down2", "ja"),
+                userWithLocale(domain, "down3", "fr"));
+        GreenMailResource.stopServer();
+        try {
+            for (String address : addresses) {
+                changePassword(domain, address.substring(0, address.indexOf('@')), null);
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            long failedAttempts = 0;
+            while (failedAttempts == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+                failedAttempts = ((Number) db.single("select count(*) from mail_outbox where tenant_id = "
+                        + "(select id from tenant where domain = ?1) and attempts > 0 and sent_at is null", domain))
+                        .longValue();
+            }
+            assertTrue(failedAttempts > 0, "the dispatcher tried and failed while SMTP was down");
+        } finally {
+            GreenMailResource.startServer();
+        }
+        for (String address : addresses) {
+            GreenMailResource.await(address, 1, Duration.ofSeconds(30));
+        }
+        Thread.sleep(1000);
+        for (String address : addresses) {
+            assertEquals(1, GreenMailResource.to(address).size(), "exactly once to " + address);
+        }
+    }
+
+    @Test
+    void whenAnyKindIsRenderedInAnyLocaleThenItHasASubjectAndNoUnfilledPlaceholder() {
+        Map<String, Object> data = new HashMap<>();
+        for (String key : List.of("displayName", "userName", "tenantName", "when", "supportContact", "targetName",
+                "targetUserName", "how", "code", "email", "newEmail")) {
+            data.put(key, "<" + key + ">");
+        }
+        data.put("link", "https://portal.example/recover?flow=f&code=c");
+        for (MailKind kind : MailKind.values()) {
+            for (String locale : Locales.SUPPORTED) {
+                MailOutbox.Rendered rendered = outbox.render(kind, locale, data);
+                assertFalse(rendered.subject().isBlank(), kind + " " + locale);
+                assertFalse(rendered.body().contains("{"), kind + " " + locale + " has an unfilled expression");
+            }
+        }
+    }
+
+    @Test
+    void whenSeveralDispatchersRunAtOnceThenEveryMailIsSentExactlyOnce() throws Exception {
+        String domain = newTenant();
+        UUID tenantId = (UUID) db.single("select id from tenant where domain = ?1", domain);
+        int count = 30;
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < count; i++) {
+                outbox.enqueue(tenantId, null, MailKind.PASSWORD_CHANGED, "many" + i + "@" + domain, "en",
+                        Map.of("displayName", "Many", "userName", "many" + i, "tenantName", domain, "when", "now",
+                                "supportContact", "help"));
+            }
+        });
+        // Four dispatchers race each other and the scheduled one, as several instances would.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> dispatcher.dispatch()));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < count; i++) {
+            GreenMailResource.await("many" + i + "@" + domain, 1, Duration.ofSeconds(20));
+        }
+        Thread.sleep(1500);
+        for (int i = 0; i < count; i++) {
+            assertEquals(1, GreenMailResource.to("many" + i + "@" + domain).size(), "mail " + i + " sent once");
+        }
+    }
+}

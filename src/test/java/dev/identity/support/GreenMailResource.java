@@ -1,0 +1,83 @@
+package dev.identity.support;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real SMTP server (GreenMail) on 127.0.0.1 for every test: the service delivers to it over SMTP. Tests
+ * may stop it and start it again on the same port to play an outage.
+ */
+public final class GreenMailResource implements QuarkusTestResourceLifecycleManager {
+
+    private static volatile GreenMail server;
+    private static int port;
+
+    @Override
+    public Map<String, String> start() {
+        port = freePort();
+        startServer();
+        return Map.of("quarkus.mailer.host", "127.0.0.1", "quarkus.mailer.port", String.valueOf(port));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    public static synchronized void startServer() {
+        server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server.start();
+    }
+
+    public static synchronized void stopServer() {
+        server.stop();
+    }
+
+    /** Every message received so far whose recipients include the address. */
+    public static List<MimeMessage> to(String address) {
+        return Arrays.stream(server.getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().equalsIgnoreCase(address));
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    /** Waits until at least {@code count} messages reached the address, then returns them all. */
+    public static List<MimeMessage> await(String address, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<MimeMessage> received = to(address);
+        while (received.size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            received = to(address);
+        }
+        if (received.size() < count) {
+            throw new AssertionError("expected " + count + " mail(s) to " + address + ", got " + received.size());
+        }
+        return received;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
