@@ -111,11 +111,14 @@ public class MailDispatcher {
         try {
             String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id, message.sealedMessage);
             int newline = sealed.indexOf('\n');
-            mailer.send(Mail.withText(message.recipient, sealed.substring(0, newline), sealed.substring(newline + 1)));
+            Mail mail = Mail.withText(message.recipient, sealed.substring(0, newline), sealed.substring(newline + 1));
+            if (!message.decoy) {
+                mailer.send(mail);
+            }
             message.sentAt = now;
             message.sealedMessage = null;
             message.lastError = null;
-            if (MailKind.RECOVERY_CODE.template().equals(message.kind)) {
+            if (!message.decoy && MailKind.RECOVERY_CODE.template().equals(message.kind)) {
                 audit.record(new AuditLog.Entry(message.tenantId, AuditType.RECOVERY_CODE_SENT, Actor.SYSTEM,
                         message.userId, AuditLog.Outcome.SUCCESS, null));
             }

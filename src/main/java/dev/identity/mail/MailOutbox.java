@@ -83,6 +83,17 @@ public class MailOutbox {
         wakeDispatcherAfterCommit();
     }
 
+    /**
+     * Queues a prepared mail as a decoy: stored, dispatched and wiped exactly like a real one, but never handed to
+     * SMTP. Recovery-start queues one when it reaches nobody, so that the work, in the request and after it, does
+     * not tell an unknown account from a real one.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void persistDecoy(OutboxMessage message) {
+        message.decoy = true;
+        persist(message);
+    }
+
     private void wakeDispatcherAfterCommit() {
         if (transactions.getResource(WAKE_KEY) != null) {
             return;

@@ -39,4 +39,7 @@ public class OutboxMessage {
     public Instant failedAt;
     @Column(name = "last_error")
     public String lastError;
+    /** A decoy of recovery-start for nobody: dispatched like the others, but never sent. */
+    @Column(nullable = false)
+    public boolean decoy;
 }

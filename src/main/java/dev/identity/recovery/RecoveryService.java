@@ -34,8 +34,8 @@ import java.util.UUID;
  * Self-service recovery (DESIGN.md section 4): start, verify one or two gates, reset.
  *
  * <p>Start does the same work whether or not anybody can be recovered: it makes a code, hashes it, writes a
- * flow and renders and seals the mail; only the last step, queuing the mail, is skipped when nobody is there
- * to receive it. Verify reserves an attempt in one conditional update before it compares, and consumes a code
+ * flow, renders, seals and queues the mail; when nobody is there to receive it the mail is a decoy, which the
+ * dispatcher handles like any other but never hands to SMTP. Verify reserves an attempt in one conditional update before it compares, and consumes a code
  * in another, so that neither guesses nor a race get past the limits. Reset claims the token before the
  * password is hashed and consumes it in the transaction that stores the password.
  */
@@ -148,6 +148,8 @@ public class RecoveryService {
                 codeMailData(tenant, recipient, userName, flow.id, code));
         if (user != null && methods.contains(EMAIL)) {
             mail.persist(message);
+        } else {
+            mail.persistDecoy(message);
         }
         audit.record(new AuditLog.Entry(tenant.id, AuditType.RECOVERY_START, Actor.ANONYMOUS,
                 found.map(u -> u.id).orElse(null),
