@@ -114,6 +114,13 @@ public interface IdentityConfig {
         /** How often the dispatcher looks for mail to send. */
         @WithDefault("1s")
         String dispatchEvery();
+
+        /**
+         * How long one message may take to hand to SMTP before the attempt counts as failed and is retried; a
+         * server that stops answering mid-session must not hold the dispatcher.
+         */
+        @WithDefault("30s")
+        Duration sendTimeout();
     }
 
     /** The scheduled clean-up of ended sessions, finished recovery flows, sent mail and idle rate-limit buckets. */

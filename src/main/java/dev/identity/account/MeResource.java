@@ -5,6 +5,7 @@ import dev.identity.account.AccountViews.MeView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,10 +34,12 @@ public class MeResource {
 
     private final MeService me;
     private final SecurityInfoService securityInfo;
+    private final AuthenticatorService authenticator;
 
-    MeResource(MeService me, SecurityInfoService securityInfo) {
+    MeResource(MeService me, SecurityInfoService securityInfo, AuthenticatorService authenticator) {
         this.me = me;
         this.securityInfo = securityInfo;
+        this.authenticator = authenticator;
     }
 
     @Schema(name = "ChangeRecoveryEmail")
@@ -54,7 +57,7 @@ public class MeResource {
     @Operation(operationId = "getSecurityInfo", summary = "The signed-in user's recovery methods")
     @APIResponse(responseCode = "200", description = "The recovery methods",
             content = @Content(examples = @ExampleObject(name = "security-info", value = """
-                    {"email":{"address":"bob@contoso.example","verified":true},"authenticator":{"registered":false}}""")))
+                    {"email":{"address":"bob@contoso.example","verified":true},"authenticator":{"registered":true}}""")))
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     public SecurityInfoService.SecurityInfo securityInfo() {
@@ -95,6 +98,66 @@ public class MeResource {
     @APIResponse(responseCode = "423", ref = "FlowLocked")
     public void verifyEmail(@Valid @NotNull Code body) {
         securityInfo.verifyEmailChange(body.code());
+    }
+
+    @Schema(name = "AuthenticatorRegistration", description = "The seed, shown this once")
+    public record AuthenticatorRegistration(
+            @Schema(description = "The seed in Base32 (RFC 4648, no padding), for typing into the app",
+                    example = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP") String secret,
+            @Schema(description = "The key URI for a QR code: SHA-1, 6 digits, 30 seconds",
+                    example = "otpauth://totp/Contoso:bob%40contoso.example?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+                            + "&issuer=Contoso&algorithm=SHA1&digits=6&period=30") String otpauthUri) {
+    }
+
+    @POST
+    @Path("/security-info/authenticator")
+    @Operation(operationId = "registerAuthenticator", summary = "Start registering an authenticator app",
+            description = """
+                    Answers the seed once; it is stored encrypted and never shown again. The app counts as a \
+                    recovery method only after its first code is entered at /security-info/authenticator/verify \
+                    (within 15 minutes). A registration not yet confirmed is replaced by a new one; a confirmed \
+                    one must be removed first.""")
+    @APIResponse(responseCode = "201", description = "Registration started",
+            content = @Content(schema = @Schema(implementation = AuthenticatorRegistration.class)))
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public Response registerAuthenticator() {
+        AuthenticatorService.Registration registration = authenticator.register();
+        return Response.created(java.net.URI.create("/api/v1/me/security-info"))
+                .entity(new AuthenticatorRegistration(registration.secret(), registration.otpauthUri())).build();
+    }
+
+    @POST
+    @Path("/security-info/authenticator/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "verifyAuthenticator", summary = "Confirm the authenticator app with its first code",
+            description = """
+                    The app becomes a recovery method and the user is mailed. The code may be from the current \
+                    30-second step or one either side, and is then used up. Five wrong codes end the registration.""")
+    @APIResponse(responseCode = "204", description = "Confirmed")
+    @APIResponse(responseCode = "400", ref = "InvalidCode")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "410", ref = "FlowExpired")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "423", ref = "FlowLocked")
+    public void verifyAuthenticator(@Valid @NotNull Code body) {
+        authenticator.confirm(body.code());
+    }
+
+    @DELETE
+    @Path("/security-info/authenticator")
+    @Operation(operationId = "removeAuthenticator", summary = "Remove the authenticator app",
+            description = "Its codes stop working at once, and the user is mailed. An admin without it cannot self-recover.")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public void removeAuthenticator() {
+        authenticator.remove();
     }
 
     @GET

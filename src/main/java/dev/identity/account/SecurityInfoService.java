@@ -41,16 +41,18 @@ public class SecurityInfoService {
     private final MailOutbox mail;
     private final AuditLog audit;
     private final Codes codes;
+    private final AuthenticatorService authenticators;
     private final EntityManager em;
 
     SecurityInfoService(Caller caller, UserRepository users, TenantRepository tenants, MailOutbox mail,
-            AuditLog audit, Codes codes, EntityManager em) {
+            AuditLog audit, Codes codes, AuthenticatorService authenticators, EntityManager em) {
         this.caller = caller;
         this.users = users;
         this.tenants = tenants;
         this.mail = mail;
         this.audit = audit;
         this.codes = codes;
+        this.authenticators = authenticators;
         this.em = em;
     }
 
@@ -67,7 +69,7 @@ public class SecurityInfoService {
         return QuarkusTransaction.requiringNew().call(() -> {
             User user = users.findById(me.userId());
             return new SecurityInfo(new SecurityInfo.Email(user.email, user.emailVerified),
-                    new SecurityInfo.Authenticator(false));
+                    new SecurityInfo.Authenticator(authenticators.isActive(user.id)));
         });
     }
 
@@ -146,16 +148,21 @@ public class SecurityInfoService {
             user.emailVerified = true;
             user.updatedAt = now;
             Tenant tenant = tenants.findById(user.tenantId);
-            Map<String, Object> data = new HashMap<>(Map.of("displayName", user.displayName, "userName",
-                    user.userName, "tenantName", tenant.displayName, "when", WHEN.format(now), "newEmail",
-                    user.email, "supportContact",
-                    tenant.supportContact != null ? tenant.supportContact : tenant.displayName));
+            Map<String, Object> data = noticeData(user, tenant, now);
+            data.put("newEmail", user.email);
             if (oldEmail != null && !oldEmail.equalsIgnoreCase(user.email)) {
                 mail.enqueue(tenant.id, user.id, MailKind.RECOVERY_EMAIL_CHANGED, oldEmail, user.locale, data);
             }
             audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGED, me.actor(), user.id,
                     AuditLog.Outcome.SUCCESS, "email"));
         });
+    }
+
+    /** What every "your security info changed" mail says: who, where, when, and whom to call if it was not them. */
+    public static Map<String, Object> noticeData(User user, Tenant tenant, Instant when) {
+        return new HashMap<>(Map.of("displayName", user.displayName, "userName", user.userName, "tenantName",
+                tenant.displayName, "when", WHEN.format(when), "supportContact",
+                tenant.supportContact != null ? tenant.supportContact : tenant.displayName));
     }
 
     private ProblemException whyNoChange(UUID userId) {

@@ -7,7 +7,8 @@ import dev.identity.platform.SecretBox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import dev.identity.IdentityConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -41,7 +42,8 @@ public class MailDispatcher {
     private static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
 
     private final EntityManager em;
-    private final Mailer mailer;
+    private final ReactiveMailer mailer;
+    private final Duration sendTimeout;
     private final SecretBox secrets;
     private final AuditLog audit;
     private final AtomicLong pending = new AtomicLong();
@@ -53,7 +55,9 @@ public class MailDispatcher {
     });
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
-    MailDispatcher(EntityManager em, Mailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry) {
+    MailDispatcher(EntityManager em, ReactiveMailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry,
+            IdentityConfig config) {
+        this.sendTimeout = config.mail().sendTimeout();
         this.audit = audit;
         this.em = em;
         this.mailer = mailer;
@@ -113,7 +117,8 @@ public class MailDispatcher {
             int newline = sealed.indexOf('\n');
             Mail mail = Mail.withText(message.recipient, sealed.substring(0, newline), sealed.substring(newline + 1));
             if (!message.decoy) {
-                mailer.send(mail);
+                // Bounded: a send that neither succeeds nor fails in time is retried like a failed one.
+                mailer.send(mail).await().atMost(sendTimeout);
             }
             message.sentAt = now;
             message.sealedMessage = null;

@@ -6,7 +6,8 @@ public enum MailKind {
     ADMIN_PASSWORD_CHANGED("admin-password-changed"),
     RECOVERY_CODE("recovery-code"),
     EMAIL_VERIFICATION_CODE("email-verification-code"),
-    RECOVERY_EMAIL_CHANGED("recovery-email-changed");
+    RECOVERY_EMAIL_CHANGED("recovery-email-changed"),
+    AUTHENTICATOR_CHANGED("authenticator-changed");
 
     private final String template;
 

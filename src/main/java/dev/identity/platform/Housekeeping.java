@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the tables that fill with every request from growing forever: ended sessions, finished or expired
- * recovery flows and email changes, sent or abandoned mail, and idle rate-limit buckets. Each runs in its own
+ * recovery flows and email changes, authenticator registrations never confirmed, sent or abandoned mail, and idle
+ * rate-limit buckets. Each runs in its own
  * transaction, in batches, so that no purge holds locks for long; any instance may run it at the same time.
  */
 @ApplicationScoped
@@ -49,6 +50,8 @@ public class Housekeeping {
                 ended);
         deleted += batches("delete from email_change where id in (select id from email_change"
                 + " where expires_at < ?1 limit " + BATCH + ")", ended);
+        deleted += batches("delete from authenticator where user_id in (select user_id from authenticator"
+                + " where state <> 'active' and expires_at < ?1 limit " + BATCH + ")", ended);
         deleted += batches("delete from mail_outbox where id in (select id from mail_outbox"
                 + " where sent_at < ?1 or failed_at < ?1 limit " + BATCH + ")", now.minus(KEEP_SENT_MAIL));
         int buckets;

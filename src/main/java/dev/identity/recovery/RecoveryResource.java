@@ -76,8 +76,10 @@ public class RecoveryResource {
     @Operation(operationId = "verifyRecovery", summary = "Pass a gate of recovery with a code",
             description = """
                     Plain users pass one gate (the emailed code, or an authenticator code); users with an admin \
-                    role pass both, in either order. Every try counts before the code is compared; the fifth \
-                    wrong code locks the flow.""")
+                    role pass both, in either order, the first answering more-verification-required with the \
+                    other method. Every try counts before the code is compared; the fifth wrong code locks the \
+                    flow. An authenticator code (RFC 6238, one 30-second step of drift) is accepted once: the \
+                    same code again is invalid-code. A gate already passed is 409.""")
     @APIResponse(responseCode = "200", description = "Gate passed",
             content = @Content(examples = {
                     @ExampleObject(name = "verified", value = """
@@ -86,6 +88,7 @@ public class RecoveryResource {
                             {"status":"more-verification-required","method":"authenticator"}""")}))
     @APIResponse(responseCode = "400", ref = "InvalidCode")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "410", ref = "FlowExpired")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")

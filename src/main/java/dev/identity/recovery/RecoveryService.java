@@ -1,6 +1,7 @@
 package dev.identity.recovery;
 
 import dev.identity.IdentityConfig;
+import dev.identity.account.AuthenticatorService;
 import dev.identity.account.Tenant;
 import dev.identity.account.TenantRepository;
 import dev.identity.account.User;
@@ -62,13 +63,14 @@ public class RecoveryService {
     private final AuditLog audit;
     private final RateLimiter limits;
     private final Codes codes;
+    private final AuthenticatorService authenticators;
     private final EntityManager em;
     private final IdentityConfig config;
     private final MeterRegistry metrics;
 
     RecoveryService(TenantRepository tenants, UserRepository users, CredentialService credentials, MailOutbox mail,
-            AuditLog audit, RateLimiter limits, Codes codes, EntityManager em, IdentityConfig config,
-            MeterRegistry metrics) {
+            AuditLog audit, RateLimiter limits, Codes codes, AuthenticatorService authenticators, EntityManager em,
+            IdentityConfig config, MeterRegistry metrics) {
         this.tenants = tenants;
         this.users = users;
         this.credentials = credentials;
@@ -76,6 +78,7 @@ public class RecoveryService {
         this.audit = audit;
         this.limits = limits;
         this.codes = codes;
+        this.authenticators = authenticators;
         this.em = em;
         this.config = config;
         this.metrics = metrics;
@@ -115,7 +118,7 @@ public class RecoveryService {
     private Started startFlow(Tenant tenant, String userName) {
         Instant now = Instant.now();
         Optional<User> found = users.findByUserName(tenant.id, userName);
-        List<String> methods = found.map(RecoveryService::methodsOf).orElse(List.of());
+        List<String> methods = methodsOf(found.orElse(null));
         String silence = silenceReason(found, methods);
         User user = silence == null ? found.get() : null;
         byte[] accountKey = codes.accountKey(tenant.id, userName);
@@ -157,9 +160,20 @@ public class RecoveryService {
         return new Started(flow.id, flow.expiresAt);
     }
 
-    /** The verified recovery methods of a user. */
-    static List<String> methodsOf(User user) {
-        return user.emailVerified && user.email != null && !user.email.isBlank() ? List.of(EMAIL) : List.of();
+    /** The verified recovery methods of a user; for nobody, the same queries run and find none. */
+    private List<String> methodsOf(User user) {
+        boolean authenticator = authenticators.isActive(user == null ? null : user.id);
+        if (user == null) {
+            return List.of();
+        }
+        List<String> methods = new java.util.ArrayList<>(2);
+        if (user.emailVerified && user.email != null && !user.email.isBlank()) {
+            methods.add(EMAIL);
+        }
+        if (authenticator) {
+            methods.add(AUTHENTICATOR);
+        }
+        return List.copyOf(methods);
     }
 
     /** Why nobody will be recovered (kept in the audit only), or null when the user can be. */
@@ -206,13 +220,16 @@ public class RecoveryService {
                 && "pending".equals(flow.state)) {
             throw ProblemException.of(ProblemType.FLOW_EXPIRED, "The code has expired; start again.");
         }
+        if ("pending".equals(flow.state) && Arrays.asList(flow.passedMethods).contains(method)) {
+            throw ProblemException.of(ProblemType.CONFLICT, "This method is already verified; verify with the other.");
+        }
         Integer attempts = QuarkusTransaction.requiringNew().call(() -> reserveAttempt(flowId));
         if (attempts == null) {
             throw whyNotOpen(flowId);
         }
-        boolean right = checkGate(flow, method, code);
-        if (!right) {
-            return wrongCode(flow, attempts);
+        String wrong = checkGate(flow, method, code);
+        if (wrong != null) {
+            return wrongCode(flow, attempts, wrong);
         }
         Verified verified = QuarkusTransaction.requiringNew().call(() -> passGate(flow, method));
         metrics.counter("identity.recovery.verifications", "outcome", "success").increment();
@@ -241,19 +258,28 @@ public class RecoveryService {
                 "This recovery is over (expired, used or replaced by a newer one); start again.");
     }
 
-    private boolean checkGate(RecoveryFlow flow, String method, String code) {
+    /**
+     * Compares the code of a gate: null when it is right, else why not ({@code wrong-code}, or
+     * {@code replayed-code} for an authenticator code already used). A right authenticator code is used up here.
+     */
+    private String checkGate(RecoveryFlow flow, String method, String code) {
         boolean offered = flow.userId != null && Arrays.asList(flow.requiredMethods).contains(method);
-        boolean right = switch (method) {
-            case EMAIL -> codes.matches(CODE_PURPOSE, flow.id, code, flow.emailCodeHash);
-            default -> false;
+        return switch (method) {
+            case EMAIL -> codes.matches(CODE_PURPOSE, flow.id, code, flow.emailCodeHash) && offered
+                    ? null : "wrong-code";
+            case AUTHENTICATOR -> !offered ? "wrong-code" : switch (authenticators.use(flow.userId, code)) {
+                case ACCEPTED -> null;
+                case REPLAYED -> "replayed-code";
+                case WRONG -> "wrong-code";
+            };
+            default -> "wrong-code";
         };
-        return offered && right;
     }
 
-    private Verified wrongCode(RecoveryFlow flow, int attempts) {
+    private Verified wrongCode(RecoveryFlow flow, int attempts, String reason) {
         int remaining = Math.max(0, MAX_WRONG_CODES - attempts);
-        audit.failed(flow.tenantId, AuditType.RECOVERY_VERIFY, Actor.ANONYMOUS, flow.userId, "wrong-code");
-        metrics.counter("identity.recovery.verifications", "outcome", "wrong-code").increment();
+        audit.failed(flow.tenantId, AuditType.RECOVERY_VERIFY, Actor.ANONYMOUS, flow.userId, reason);
+        metrics.counter("identity.recovery.verifications", "outcome", reason).increment();
         if (remaining == 0) {
             QuarkusTransaction.requiringNew().run(() -> {
                 int locked = em.createNativeQuery("""
@@ -273,7 +299,9 @@ public class RecoveryService {
     /** Consumes the gate's code in one conditional update, then answers a token or the next gate. */
     private Verified passGate(RecoveryFlow flow, String method) {
         int consumed = em.createNativeQuery("""
-                update recovery_flow set email_code_used_at = now(), attempts = attempts - 1,
+                update recovery_flow
+                set email_code_used_at = case when ?2 = 'email' then now() else email_code_used_at end,
+                    attempts = attempts - 1,
                     passed_methods = array_append(passed_methods, ?2)
                 where id = ?1 and state = 'pending' and expires_at > now() and not (?2 = any (passed_methods))
                   and (?2 <> 'email' or (email_code_used_at is null and email_code_expires > now()))""")
@@ -283,7 +311,8 @@ public class RecoveryService {
         }
         RecoveryFlow current = em.find(RecoveryFlow.class, flow.id);
         em.refresh(current);
-        audit.success(flow.tenantId, AuditType.RECOVERY_VERIFY, Actor.ANONYMOUS, flow.userId);
+        audit.record(new AuditLog.Entry(flow.tenantId, AuditType.RECOVERY_VERIFY, Actor.ANONYMOUS, flow.userId,
+                AuditLog.Outcome.SUCCESS, method));
         if (current.passedMethods.length < current.needCount) {
             String missing = Arrays.stream(current.requiredMethods)
                     .filter(m -> !Arrays.asList(current.passedMethods).contains(m)).findFirst().orElseThrow();

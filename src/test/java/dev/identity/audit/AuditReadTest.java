@@ -63,7 +63,7 @@ class AuditReadTest {
             seen.add(item.get("type") + "/" + item.get("outcome") + (item.get("reason") == null ? "" : "/" + item.get("reason")));
         }
         for (String expected : List.of("recovery-start/success", "recovery-start/refused/unknown-user",
-                "recovery-code-sent/success", "recovery-verify/failure/wrong-code", "recovery-verify/success",
+                "recovery-code-sent/success", "recovery-verify/failure/wrong-code", "recovery-verify/success/email",
                 "recovery-locked/success/too-many-wrong-codes", "self-service-reset/refused/password-policy",
                 "self-service-reset/success")) {
             assertTrue(seen.contains(expected), expected + " in " + seen);

@@ -100,11 +100,25 @@ class MailTest {
         String domain = newTenant();
         String address = userWithLocale(domain, "sealed", "en");
         changePassword(domain, "sealed", null);
-        GreenMailResource.await(address, 1, Duration.ofSeconds(10));
-        Object[] row = (Object[]) db.single("select sealed_message, sent_at from mail_outbox where recipient = ?1",
-                address);
+        GreenMailResource.await(address, 1, Duration.ofSeconds(30));
+        // The dispatcher commits after SMTP has taken the mail: wait for that commit.
+        long deadline = System.currentTimeMillis() + 10_000;
+        Object[] row;
+        do {
+            row = (Object[]) db.single("select sealed_message, sent_at from mail_outbox where recipient = ?1", address);
+        } while (row[1] == null && System.currentTimeMillis() < deadline && pause());
         assertNull(row[0], "the message is wiped once sent");
         assertTrue(row[1] != null);
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(50);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test
@@ -161,12 +175,33 @@ class MailTest {
             data.put(key, "<" + key + ">");
         }
         data.put("link", "https://portal.example/recover?flow=f&code=c");
-        for (MailKind kind : MailKind.values()) {
-            for (String locale : Locales.SUPPORTED) {
-                MailOutbox.Rendered rendered = outbox.render(kind, locale, data);
-                assertFalse(rendered.subject().isBlank(), kind + " " + locale);
-                assertFalse(rendered.body().contains("{"), kind + " " + locale + " has an unfilled expression");
+        for (String change : List.of("added", "removed")) {
+            data.put("change", change);
+            for (MailKind kind : MailKind.values()) {
+                for (String locale : Locales.SUPPORTED) {
+                    MailOutbox.Rendered rendered = outbox.render(kind, locale, data);
+                    assertFalse(rendered.subject().isBlank(), kind + " " + locale);
+                    assertFalse(rendered.body().contains("{"), kind + " " + locale + " has an unfilled expression");
+                }
             }
+        }
+    }
+
+    @Test
+    void whenAnAuthenticatorChangeIsWrittenThenEachLocaleSaysWhetherItWasAddedOrRemoved() {
+        for (String locale : Locales.SUPPORTED) {
+            Map<String, Object> data = new HashMap<>();
+            for (String key : List.of("displayName", "userName", "tenantName", "when", "supportContact")) {
+                data.put(key, "<" + key + ">");
+            }
+            data.put("change", "added");
+            MailOutbox.Rendered added = outbox.render(MailKind.AUTHENTICATOR_CHANGED, locale, data);
+            data.put("change", "removed");
+            MailOutbox.Rendered removed = outbox.render(MailKind.AUTHENTICATOR_CHANGED, locale, data);
+            assertFalse(added.subject().isBlank() || removed.subject().isBlank(), locale);
+            assertFalse(added.subject().equals(removed.subject()), locale + ": the subject tells added from removed");
+            assertTrue(added.body().contains("<userName>") && added.body().contains("<when>")
+                    && removed.body().contains("<supportContact>"), locale);
         }
     }
 

@@ -51,6 +51,20 @@ class HousekeepingTest {
     }
 
     @Test
+    void whenAnAuthenticatorRegistrationWasNeverConfirmedThenThePurgeDeletesItAndKeepsConfirmedOnes() {
+        String domain = newTenant();
+        String abandoned = newUser(domain, "abandoned", GOOD_PASSWORD);
+        String confirmed = newUser(domain, "confirmed", GOOD_PASSWORD);
+        db.update("insert into authenticator (user_id, sealed_seed, state, created_at, expires_at) values "
+                + "(?1, 'x', 'pending', now() - interval '3 days', now() - interval '2 days')", UUID.fromString(abandoned));
+        db.update("insert into authenticator (user_id, sealed_seed, state, created_at, confirmed_at) values "
+                + "(?1, 'x', 'active', now() - interval '3 days', now() - interval '3 days')", UUID.fromString(confirmed));
+        housekeeping.purge(Instant.now());
+        assertEquals(0L, count("select count(*) from authenticator where user_id = ?1", UUID.fromString(abandoned)));
+        assertEquals(1L, count("select count(*) from authenticator where user_id = ?1", UUID.fromString(confirmed)));
+    }
+
+    @Test
     void whenARateLimitBucketIsFullAgainThenThePurgeDeletesIt() {
         db.update("insert into rate_limit_bucket (id, state, expires_at, explicit_lock) values (?1, ?2, ?3, ?1)", 42L,
                 new byte[] {1}, System.currentTimeMillis() - 1000);

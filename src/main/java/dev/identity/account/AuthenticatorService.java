@@ -1,0 +1,222 @@
+package dev.identity.account;
+
+import dev.identity.audit.AuditLog;
+import dev.identity.audit.AuditType;
+import dev.identity.credential.Totp;
+import dev.identity.mail.MailKind;
+import dev.identity.mail.MailOutbox;
+import dev.identity.platform.SecretBox;
+import dev.identity.problem.ProblemException;
+import dev.identity.problem.ProblemType;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The user's authenticator app (DESIGN.md 4.3, 7). Registering gives the seed once, as Base32 and as an
+ * {@code otpauth://} URI; it counts only once a first code from the app confirms it. The seed is stored sealed
+ * (AES-GCM under {@code IDENTITY_SECRETS_KEY}, bound to the user) and never shown again.
+ *
+ * <p>Every accepted code moves the user's last used time step forward in one locked update, and a code is
+ * accepted only for a later step: a code works once, at registration or in recovery, even when two requests
+ * carry it at the same moment.
+ */
+@ApplicationScoped
+public class AuthenticatorService {
+
+    /** How long a registration waits for its first code. */
+    static final Duration REGISTRATION_LIFETIME = Duration.ofMinutes(15);
+    static final int MAX_WRONG_CODES = 5;
+    private static final String SEED_PURPOSE = "authenticator-seed:";
+    private static final UUID NOBODY = new UUID(0, 0);
+
+    private final Caller caller;
+    private final UserRepository users;
+    private final TenantRepository tenants;
+    private final MailOutbox mail;
+    private final AuditLog audit;
+    private final SecretBox secrets;
+    private final EntityManager em;
+    private final Totp totp = Totp.standard();
+
+    AuthenticatorService(Caller caller, UserRepository users, TenantRepository tenants, MailOutbox mail,
+            AuditLog audit, SecretBox secrets, EntityManager em) {
+        this.caller = caller;
+        this.users = users;
+        this.tenants = tenants;
+        this.mail = mail;
+        this.audit = audit;
+        this.secrets = secrets;
+        this.em = em;
+    }
+
+    /** The seed, shown this once: Base32 for typing in, and the URI for a QR code. */
+    public record Registration(String secret, String otpauthUri) {
+    }
+
+    /** What a code of the active authenticator turned out to be. */
+    public enum Check { ACCEPTED, WRONG, REPLAYED }
+
+    /**
+     * Whether the user has a confirmed authenticator, in the caller's transaction. Asked with null (nobody) it
+     * runs the same query, so that asking about an unknown user costs the same.
+     */
+    public boolean isActive(UUID userId) {
+        return (Boolean) em.createNativeQuery(
+                "select exists (select 1 from authenticator where user_id = ?1 and state = 'active')")
+                .setParameter(1, userId == null ? NOBODY : userId).getSingleResult();
+    }
+
+    /** Starts a registration; any unconfirmed one is replaced. 409 while a confirmed one exists. */
+    public Registration register() {
+        Principal.SignedIn me = caller.requireSignedIn();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = users.findById(me.userId());
+            Tenant tenant = tenants.findById(user.tenantId);
+            byte[] seed = Totp.newSeed();
+            Instant now = Instant.now();
+            int written = em.createNativeQuery("""
+                    insert into authenticator (user_id, sealed_seed, state, attempts, created_at, expires_at)
+                    values (?1, ?2, 'pending', 0, ?3, ?4)
+                    on conflict (user_id) do update set sealed_seed = excluded.sealed_seed, state = 'pending',
+                        attempts = 0, last_used_step = null, created_at = excluded.created_at,
+                        expires_at = excluded.expires_at, confirmed_at = null
+                    where authenticator.state <> 'active'""")
+                    .setParameter(1, user.id).setParameter(2, seal(user.id, seed)).setParameter(3, now)
+                    .setParameter(4, now.plus(REGISTRATION_LIFETIME)).executeUpdate();
+            if (written != 1) {
+                throw ProblemException.of(ProblemType.CONFLICT,
+                        "An authenticator is already registered; remove it before registering another.");
+            }
+            audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGE_REQUESTED, me.actor(),
+                    user.id, AuditLog.Outcome.SUCCESS, "authenticator"));
+            return new Registration(Totp.base32(seed), totp.uri(tenant.displayName, user.userName, seed));
+        });
+    }
+
+    /** Confirms a registration with a first code from the app; from then on it is a recovery method. */
+    public void confirm(String code) {
+        Principal.SignedIn me = caller.requireSignedIn();
+        List<?> reserved = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                with reserved as (
+                    update authenticator set attempts = attempts + 1
+                    where user_id = ?1 and state = 'pending' and attempts < ?2 and expires_at > now()
+                    returning sealed_seed, attempts)
+                select sealed_seed, attempts from reserved""")
+                .setParameter(1, me.userId()).setParameter(2, MAX_WRONG_CODES).getResultList());
+        if (reserved.isEmpty()) {
+            throw whyNoRegistration(me.userId());
+        }
+        Object[] row = (Object[]) reserved.get(0);
+        long step = totp.match(open(me.userId(), (String) row[0]), code, Instant.now());
+        if (step < 0) {
+            int remaining = Math.max(0, MAX_WRONG_CODES - ((Number) row[1]).intValue());
+            audit.failed(me.tenantId(), AuditType.SECURITY_INFO_CHANGED, me.actor(), me.userId(), "wrong-code");
+            if (remaining == 0) {
+                QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "update authenticator set state = 'locked' where user_id = ?1 and state = 'pending'")
+                        .setParameter(1, me.userId()).executeUpdate());
+            }
+            throw ProblemException.of(ProblemType.INVALID_CODE, remaining == 0
+                    ? "The code is wrong; register the authenticator again." : "The code is wrong.")
+                    .with("remainingAttempts", remaining);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            int confirmed = em.createNativeQuery("""
+                    update authenticator set state = 'active', attempts = 0, confirmed_at = now(), expires_at = null,
+                        last_used_step = ?2
+                    where user_id = ?1 and state = 'pending' and expires_at > now()
+                      and (last_used_step is null or last_used_step < ?2)""")
+                    .setParameter(1, me.userId()).setParameter(2, step).executeUpdate();
+            if (confirmed != 1) {
+                throw ProblemException.of(ProblemType.FLOW_EXPIRED,
+                        "This registration was confirmed, replaced or has expired; register again.");
+            }
+            notifyChange(me, "added");
+        });
+    }
+
+    /** Removes the authenticator, confirmed or not; its codes stop working at once. */
+    public void remove() {
+        Principal.SignedIn me = caller.requireSignedIn();
+        QuarkusTransaction.requiringNew().run(() -> {
+            List<?> removed = em.createNativeQuery("""
+                    with removed as (delete from authenticator where user_id = ?1 returning state)
+                    select state from removed""").setParameter(1, me.userId()).getResultList();
+            if (removed.isEmpty()) {
+                throw ProblemException.of(ProblemType.NOT_FOUND, "No authenticator is registered.");
+            }
+            if ("active".equals(removed.get(0))) {
+                notifyChange(me, "removed");
+            }
+        });
+    }
+
+    /**
+     * Checks a code of the user's confirmed authenticator and, when it is right and newer than any used before,
+     * uses up its time step, in a transaction of its own. The row is locked while it is read, so of two requests
+     * with the same code one is accepted and the other is a replay.
+     */
+    public Check use(UUID userId, String code) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<?> rows = em.createNativeQuery("""
+                    select sealed_seed, last_used_step from authenticator
+                    where user_id = ?1 and state = 'active' for update""").setParameter(1, userId).getResultList();
+            if (rows.isEmpty()) {
+                return Check.WRONG;
+            }
+            Object[] row = (Object[]) rows.get(0);
+            long step = totp.match(open(userId, (String) row[0]), code, Instant.now());
+            if (step < 0) {
+                return Check.WRONG;
+            }
+            if (row[1] != null && step <= ((Number) row[1]).longValue()) {
+                return Check.REPLAYED;
+            }
+            em.createNativeQuery("update authenticator set last_used_step = ?2 where user_id = ?1")
+                    .setParameter(1, userId).setParameter(2, step).executeUpdate();
+            return Check.ACCEPTED;
+        });
+    }
+
+    private void notifyChange(Principal.SignedIn me, String change) {
+        User user = users.findById(me.userId());
+        Tenant tenant = tenants.findById(user.tenantId);
+        if (user.email != null && !user.email.isBlank()) {
+            Map<String, Object> data = SecurityInfoService.noticeData(user, tenant, Instant.now());
+            data.put("change", change);
+            mail.enqueue(tenant.id, user.id, MailKind.AUTHENTICATOR_CHANGED, user.email, user.locale, data);
+        }
+        audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGED, me.actor(), user.id,
+                AuditLog.Outcome.SUCCESS, "authenticator-" + change));
+    }
+
+    private ProblemException whyNoRegistration(UUID userId) {
+        List<?> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select state, attempts from authenticator where user_id = ?1").setParameter(1, userId)
+                .getResultList());
+        if (rows.isEmpty() || "active".equals(((Object[]) rows.get(0))[0])) {
+            return ProblemException.of(ProblemType.NOT_FOUND, "No authenticator registration is waiting.");
+        }
+        Object[] row = (Object[]) rows.get(0);
+        if ("locked".equals(row[0]) || ((Number) row[1]).intValue() >= MAX_WRONG_CODES) {
+            return ProblemException.of(ProblemType.FLOW_LOCKED,
+                    "Too many wrong codes; register the authenticator again.");
+        }
+        return ProblemException.of(ProblemType.FLOW_EXPIRED, "The registration has expired; register again.");
+    }
+
+    private String seal(UUID userId, byte[] seed) {
+        return secrets.seal(SEED_PURPOSE + userId, Base64.getEncoder().encodeToString(seed));
+    }
+
+    private byte[] open(UUID userId, String sealed) {
+        return Base64.getDecoder().decode(secrets.open(SEED_PURPOSE + userId, sealed));
+    }
+}
