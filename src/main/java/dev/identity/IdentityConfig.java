@@ -13,6 +13,16 @@ public interface IdentityConfig {
     Optional<String> operatorToken();
 
     /**
+     * {@code global} (default) or {@code 21vianet}: what the deployment allows (DESIGN.md section 1). In
+     * {@code 21vianet} self-service is the only way back in: no on-behalf reset and no delegated administration.
+     */
+    @WithDefault("global")
+    String deployment();
+
+    /** The deployment's own support contact, shown at {@code GET /api/v1/deployment}. */
+    Optional<String> supportContact();
+
+    /**
      * Base64 of 32 random bytes: encrypts secrets at rest (mail waiting in the outbox, authenticator seeds) and
      * keys the hashes of codes. Required outside dev and test, where one is generated.
      */

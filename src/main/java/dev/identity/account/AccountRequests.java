@@ -16,10 +16,10 @@ public final class AccountRequests {
     /** A DNS domain name, lower or upper case. */
     static final String DOMAIN = "^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
     /** A sign-in name of the form local@domain. */
-    static final String USER_NAME = "^[^@\\s\\p{Cntrl}]{1,64}@(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
+    public static final String USER_NAME = "^[^@\\s\\p{Cntrl}]{1,64}@(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
     /** The locales the service writes mail and messages in. */
     static final String LOCALE = "^(en|ja|zh-TW|zh-CN|fr|it)$";
-    static final String NO_CONTROL = "^[^\\p{Cntrl}]*$";
+    public static final String NO_CONTROL = "^[^\\p{Cntrl}]*$";
 
     private AccountRequests() {
     }

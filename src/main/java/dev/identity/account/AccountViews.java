@@ -20,9 +20,10 @@ public final class AccountViews {
             @Schema(example = "helpdesk@contoso.example") String supportContact, Instant createdAt,
             Instant updatedAt) {
 
-        static TenantView of(Tenant t) {
-            return new TenantView(t.id, t.domain, t.displayName, t.kind, t.selfServiceReset, t.supportContact,
-                    t.createdAt, t.updatedAt);
+        /** {@code selfServiceReset} is what holds: always on in 21vianet, whatever was stored before. */
+        static TenantView of(Tenant t, boolean selfServiceAlwaysOn) {
+            return new TenantView(t.id, t.domain, t.displayName, t.kind, t.selfServiceReset || selfServiceAlwaysOn,
+                    t.supportContact, t.createdAt, t.updatedAt);
         }
     }
 
@@ -34,7 +35,7 @@ public final class AccountViews {
             @Schema(example = "en") String locale, boolean enabled, boolean passwordChangeRequired,
             Instant createdAt, Instant updatedAt) {
 
-        static UserView of(User u, String tenantDomain) {
+        public static UserView of(User u, String tenantDomain) {
             return new UserView(u.id, tenantDomain, u.userName, u.displayName, u.email, u.emailVerified,
                     u.roleSet().stream().toList(), u.locale, u.enabled, u.passwordChangeRequired, u.createdAt,
                     u.updatedAt);

@@ -1,5 +1,9 @@
 package dev.identity.account;
 
+import dev.identity.platform.CurrentDeployment;
+import dev.identity.policy.AccessPolicy;
+import dev.identity.policy.AccessPolicy.Action;
+
 import dev.identity.account.AccountRequests.CreateTenant;
 import dev.identity.account.AccountRequests.UpdateTenant;
 import dev.identity.account.AccountViews.TenantView;
@@ -19,17 +23,25 @@ public class TenantService {
     private final TenantRepository tenants;
     private final Caller caller;
     private final AuditLog audit;
+    private final CurrentDeployment deployment;
+    private final AccessChecks checks;
 
-    TenantService(TenantRepository tenants, Caller caller, AuditLog audit) {
+    TenantService(TenantRepository tenants, Caller caller, AuditLog audit, CurrentDeployment deployment,
+            AccessChecks checks) {
+        this.checks = checks;
         this.tenants = tenants;
         this.caller = caller;
         this.audit = audit;
+        this.deployment = deployment;
     }
 
     @Transactional
     public TenantView create(CreateTenant request) {
         Principal operator = caller.requireOperator();
         String domain = request.domain().toLowerCase(Locale.ROOT);
+        if (Boolean.FALSE.equals(request.selfServiceReset())) {
+            requireMayTurnOffSelfService(null, operator);
+        }
         if (tenants.findByDomain(domain).isPresent()) {
             throw ProblemException.of(ProblemType.CONFLICT, "A tenant with this domain exists already.");
         }
@@ -39,7 +51,7 @@ public class TenantService {
         tenants.persist(tenant);
         tenants.flush();
         audit.success(tenant.id, AuditType.TENANT_CREATED, operator.actor(), null);
-        return TenantView.of(tenant);
+        return view(tenant);
     }
 
     @Transactional
@@ -47,7 +59,7 @@ public class TenantService {
         caller.require();
         Tenant tenant = tenants.requireByDomain(domain);
         caller.requireAdminOf(tenant.id);
-        return TenantView.of(tenant);
+        return view(tenant);
     }
 
     @Transactional
@@ -59,6 +71,9 @@ public class TenantService {
         if (request.displayName() != null) {
             tenant.displayName = request.displayName().strip();
         }
+        if (Boolean.FALSE.equals(request.selfServiceReset())) {
+            requireMayTurnOffSelfService(tenant.id, principal);
+        }
         if (request.selfServiceReset() != null) {
             tenant.selfServiceReset = request.selfServiceReset();
         }
@@ -67,7 +82,18 @@ public class TenantService {
         }
         tenant.updatedAt = Instant.now();
         audit.success(tenant.id, AuditType.TENANT_UPDATED, principal.actor(), null);
-        return TenantView.of(tenant);
+        return view(tenant);
+    }
+
+    private TenantView view(Tenant tenant) {
+        return TenantView.of(tenant, !AccessPolicy.deploymentAllows(deployment.get(), Action.TURN_OFF_SELF_SERVICE));
+    }
+
+    /** In 21vianet self-service is the only way back in: it cannot be turned off (409). */
+    private void requireMayTurnOffSelfService(java.util.UUID tenantId, Principal principal) {
+        checks.enforce(AccessPolicy.decide(deployment.get(), Requesters.of(principal, tenantId, null),
+                Action.TURN_OFF_SELF_SERVICE, java.util.Set.of(), true), tenantId, AuditType.TENANT_UPDATED,
+                principal.actor(), null);
     }
 
     private static String blankToNull(String value) {

@@ -51,7 +51,7 @@ public class User {
     public long version;
 
     /** A new enabled user with a password already hashed, not yet stored. */
-    static User create(UUID tenantId, String userName, String displayName, String email, Set<Role> roles,
+    public static User create(UUID tenantId, String userName, String displayName, String email, Set<Role> roles,
             String locale, String passwordHash, boolean passwordChangeRequired, Instant now) {
         User user = new User();
         user.id = UUID.randomUUID();

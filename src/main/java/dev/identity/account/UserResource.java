@@ -37,9 +37,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UserResource {
 
     private final UserService users;
+    private final PasswordResetService resets;
 
-    UserResource(UserService users) {
+    UserResource(UserService users, PasswordResetService resets) {
         this.users = users;
+        this.resets = resets;
     }
 
     @POST
@@ -108,5 +110,45 @@ public class UserResource {
     public UserView update(@PathParam("tenant") String tenant, @PathParam("userId") UUID userId,
             @Valid @NotNull UpdateUser body) {
         return users.update(tenant, userId, body);
+    }
+    @Schema(name = "PasswordResetRequest")
+    public record PasswordResetRequest(
+            @Size(max = 1024) @Schema(description = "The temporary password to set; when absent, one of 128 bits "
+                    + "or more is generated. Checked against the password policy like any other.",
+                    example = "Harbor-Quartz-Meadow-27") String temporaryPassword) {
+    }
+
+    @Schema(name = "PasswordResetResult")
+    public record PasswordResetResult(
+            @Schema(description = "Give it to the user by a trusted channel; it works once, for choosing a new "
+                    + "password") String temporaryPassword,
+            @Schema(description = "Always true: the user must choose a new password at the next sign-in")
+            boolean passwordChangeRequired) {
+    }
+
+    @POST
+    @Path("/{userId}/password-reset")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "resetPasswordOnBehalf", summary = "Reset a user's password on their behalf",
+            description = """
+                    For the tenant's admins within the role matrix (a target is protected by its strongest role) \
+                    and for the operator (support), in the global deployment only: in 21vianet every caller gets \
+                    403 on-behalf-reset-blocked. Nobody resets their own password here. The user's sessions are \
+                    revoked, they must change the temporary password at the next sign-in, and they are mailed; \
+                    for an admin target the tenant's other global admins are mailed too. The body may be empty.""")
+    @APIResponse(responseCode = "200", description = "Reset")
+    @APIResponse(responseCode = "400", ref = "InvalidRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "OnBehalfRefused")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "422", ref = "PasswordPolicy")
+    @APIResponse(responseCode = "503", ref = "ServiceBusy")
+    public PasswordResetResult resetPassword(@PathParam("tenant") String tenant, @PathParam("userId") UUID userId,
+            @Valid PasswordResetRequest body) {
+        PasswordResetService.Reset reset = resets.reset(tenant, userId, body == null ? null : body.temporaryPassword());
+        return new PasswordResetResult(reset.temporaryPassword(), true);
     }
 }

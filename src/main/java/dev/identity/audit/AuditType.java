@@ -18,7 +18,14 @@ public enum AuditType {
     RECOVERY_LOCKED("recovery-locked"),
     SELF_SERVICE_RESET("self-service-reset"),
     SECURITY_INFO_CHANGE_REQUESTED("security-info-change-requested"),
-    SECURITY_INFO_CHANGED("security-info-changed");
+    SECURITY_INFO_CHANGED("security-info-changed"),
+    ON_BEHALF_RESET("on-behalf-reset"),
+    DELEGATED_RESET("delegated-reset"),
+    DELEGATED_GLOBAL_ADMIN_CREATED("delegated-global-admin-created"),
+    RELATIONSHIP_CREATED("delegated-relationship-created"),
+    RELATIONSHIP_APPROVED("delegated-relationship-approved"),
+    RELATIONSHIP_TERMINATED("delegated-relationship-terminated"),
+    RELATIONSHIPS_LISTED("delegated-relationships-listed");
 
     private final String slug;
 

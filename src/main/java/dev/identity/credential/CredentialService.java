@@ -40,18 +40,30 @@ public class CredentialService {
      * tenant's other global admins are told when the user holds an admin role (every kind of reset).
      */
     public enum ChangeKind {
-        OWN_CHANGE(AuditType.PASSWORD_CHANGE, "own", false),
-        SELF_SERVICE_RESET(AuditType.SELF_SERVICE_RESET, "self-service", true);
+        OWN_CHANGE(AuditType.PASSWORD_CHANGE, "own", MailKind.PASSWORD_CHANGED, false),
+        SELF_SERVICE_RESET(AuditType.SELF_SERVICE_RESET, "self-service", MailKind.PASSWORD_CHANGED, true),
+        /** An admin of the tenant, on the user's behalf. */
+        ADMIN_RESET(AuditType.ON_BEHALF_RESET, "admin", MailKind.PASSWORD_RESET, true),
+        /** The operator: "contact Support". */
+        SUPPORT_RESET(AuditType.ON_BEHALF_RESET, "support", MailKind.PASSWORD_RESET, true),
+        /** A provider's agent; the customer's global admins are told of every delegated action separately. */
+        DELEGATED_RESET(AuditType.DELEGATED_RESET, "delegated", MailKind.PASSWORD_RESET, false);
 
         private final AuditType auditType;
         /** How the change is named in mail templates ({@code how}). */
         private final String description;
+        private final MailKind userMail;
         private final boolean tellsGlobalAdmins;
 
-        ChangeKind(AuditType auditType, String description, boolean tellsGlobalAdmins) {
+        ChangeKind(AuditType auditType, String description, MailKind userMail, boolean tellsGlobalAdmins) {
             this.auditType = auditType;
             this.description = description;
+            this.userMail = userMail;
             this.tellsGlobalAdmins = tellsGlobalAdmins;
+        }
+
+        public AuditType auditType() {
+            return auditType;
         }
     }
 
@@ -200,8 +212,9 @@ public class CredentialService {
         Tenant tenant = em.find(Tenant.class, user.tenantId);
         String support = tenant.supportContact != null ? tenant.supportContact : tenant.displayName;
         Map<String, Object> data = new HashMap<>(Map.of("displayName", user.displayName, "userName", user.userName,
-                "tenantName", tenant.displayName, "when", WHEN.format(now), "supportContact", support));
-        mail.enqueue(tenant.id, user.id, MailKind.PASSWORD_CHANGED, user.email, user.locale, data);
+                "tenantName", tenant.displayName, "when", WHEN.format(now), "supportContact", support,
+                "how", kind.description));
+        mail.enqueue(tenant.id, user.id, kind.userMail, user.email, user.locale, data);
         if (!kind.tellsGlobalAdmins || user.roleSet().isEmpty()) {
             return;
         }
@@ -213,6 +226,23 @@ public class CredentialService {
                         "when", WHEN.format(now), "how", kind.description));
             }
         }
+    }
+
+    /**
+     * Resets a user's password to a temporary one that must be changed at the next sign-in: the one given
+     * (checked like any password, named {@code field} in violations), or a generated one of 128 bits or more.
+     * Every session is revoked and the user is told. Returns the temporary password.
+     */
+    public String resetToTemporary(User user, Tenant tenant, String given, String field, ChangeKind kind,
+            Actor actor) {
+        if (given != null) {
+            replacePassword(user, tenant, given, field, true, kind, actor);
+            return given;
+        }
+        Temporary temporary = generateTemporary(user.userName, user.displayName, tenant);
+        String checkedHash = user.passwordHash;
+        QuarkusTransaction.joiningExisting().run(() -> store(user.id, checkedHash, temporary.hash(), true, kind, actor));
+        return temporary.password();
     }
 
     private List<Violation> violations(PasswordCandidate candidate, String field) {

@@ -7,7 +7,9 @@ public enum MailKind {
     RECOVERY_CODE("recovery-code"),
     EMAIL_VERIFICATION_CODE("email-verification-code"),
     RECOVERY_EMAIL_CHANGED("recovery-email-changed"),
-    AUTHENTICATOR_CHANGED("authenticator-changed");
+    AUTHENTICATOR_CHANGED("authenticator-changed"),
+    PASSWORD_RESET("password-reset"),
+    DELEGATED_ACTION("delegated-action");
 
     private final String template;
 

@@ -52,6 +52,33 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 @ExampleObject(name = "role-not-permitted", value = """
                                         {"type":"https://identity.example/problems/role-not-permitted","title":"Your role does not permit this","status":403,"detail":"Your role may not manage this user or grant these roles."}""")
                             })),
+            @APIResponse(name = "OnBehalfRefused", responseCode = "403",
+                    description = "on-behalf-reset-blocked (21vianet, every caller), role-not-permitted (the role "
+                            + "matrix, or one's own password), forbidden (another tenant), password-change-required",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "on-behalf-reset-blocked", value = """
+                                        {"type":"https://identity.example/problems/on-behalf-reset-blocked","title":"Resetting a password on behalf of a user is not available","status":403,"detail":"In the 21vianet deployment nobody resets a password on a user's behalf, whatever their role: the user recovers it through self-service."}"""),
+                                @ExampleObject(name = "role-not-permitted", value = """
+                                        {"type":"https://identity.example/problems/role-not-permitted","title":"Your role does not permit this","status":403,"detail":"Your role may not do this to this user."}"""),
+                                @ExampleObject(name = "forbidden", value = """
+                                        {"type":"https://identity.example/problems/forbidden","title":"This action is not allowed","status":403,"detail":"Only an admin of this tenant may do this."}""")
+                            })),
+            @APIResponse(name = "DelegationRefused", responseCode = "403",
+                    description = "delegation-not-available (21vianet), no-delegated-relationship (none active), "
+                            + "role-not-permitted (not an ADMIN_AGENT, or the relationship's roles do not reach the "
+                            + "target), forbidden (not a member of that provider or customer)",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "delegation-not-available", value = """
+                                        {"type":"https://identity.example/problems/delegation-not-available","title":"Delegated administration is not available","status":403,"detail":"The 21vianet deployment has no delegated administration."}"""),
+                                @ExampleObject(name = "no-delegated-relationship", value = """
+                                        {"type":"https://identity.example/problems/no-delegated-relationship","title":"No active delegated relationship permits this","status":403,"detail":"No active delegated-admin relationship with this customer grants this."}"""),
+                                @ExampleObject(name = "role-not-permitted", value = """
+                                        {"type":"https://identity.example/problems/role-not-permitted","title":"Your role does not permit this","status":403,"detail":"Your role may not do this to this user."}""")
+                            })),
             @APIResponse(name = "NotFound", responseCode = "404", description = "Unknown tenant or user",
                     content = @Content(mediaType = "application/problem+json",
                             schema = @Schema(implementation = Problem.class),
@@ -63,6 +90,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                             schema = @Schema(implementation = Problem.class),
                             examples = @ExampleObject(name = "conflict", value = """
                                     {"type":"https://identity.example/problems/conflict","title":"Conflict","status":409,"detail":"A user with this user name exists in the tenant."}"""))),
+            @APIResponse(name = "NotAcceptable", responseCode = "406", description = "An Accept header that JSON does not meet",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "not-acceptable", value = """
+                                    {"type":"https://identity.example/problems/not-acceptable","title":"Not acceptable","status":406,"detail":"This resource answers application/json."}"""))),
             @APIResponse(name = "PayloadTooLarge", responseCode = "413", description = "Body over 16 KiB",
                     content = @Content(mediaType = "application/problem+json",
                             schema = @Schema(implementation = Problem.class),

@@ -42,6 +42,16 @@ public enum ProblemType {
         return slug;
     }
 
+    /** The type with this slug (the refusals of the access policy name theirs by slug). */
+    public static ProblemType ofSlug(String slug) {
+        for (ProblemType type : values()) {
+            if (type.slug.equals(slug)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("No problem type " + slug);
+    }
+
     public int status() {
         return status;
     }

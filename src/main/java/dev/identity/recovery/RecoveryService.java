@@ -13,6 +13,8 @@ import dev.identity.credential.CredentialService;
 import dev.identity.mail.MailKind;
 import dev.identity.mail.MailOutbox;
 import dev.identity.mail.OutboxMessage;
+import dev.identity.platform.CurrentDeployment;
+import dev.identity.policy.AccessPolicy;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
 import dev.identity.ratelimit.RateLimiter;
@@ -29,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -67,10 +70,12 @@ public class RecoveryService {
     private final EntityManager em;
     private final IdentityConfig config;
     private final MeterRegistry metrics;
+    private final CurrentDeployment deployment;
 
     RecoveryService(TenantRepository tenants, UserRepository users, CredentialService credentials, MailOutbox mail,
             AuditLog audit, RateLimiter limits, Codes codes, AuthenticatorService authenticators, EntityManager em,
-            IdentityConfig config, MeterRegistry metrics) {
+            IdentityConfig config, MeterRegistry metrics, CurrentDeployment deployment) {
+        this.deployment = deployment;
         this.tenants = tenants;
         this.users = users;
         this.credentials = credentials;
@@ -102,9 +107,10 @@ public class RecoveryService {
 
     public Started start(String tenantDomain, String userName) {
         Tenant tenant = QuarkusTransaction.requiringNew().call(() -> tenants.requireByDomain(tenantDomain));
-        if (!tenant.selfServiceReset) {
-            audit.refused(tenant.id, AuditType.RECOVERY_START, Actor.ANONYMOUS, null,
-                    ProblemType.SELF_SERVICE_DISABLED.slug());
+        AccessPolicy.Decision decision = AccessPolicy.decide(deployment.get(), new AccessPolicy.Anonymous(),
+                AccessPolicy.Action.SELF_SERVICE_RESET, Set.of(), tenant.selfServiceReset);
+        if (!decision.allowed()) {
+            audit.refused(tenant.id, AuditType.RECOVERY_START, Actor.ANONYMOUS, null, decision.refusal().id());
             ProblemException refusal = ProblemException.of(ProblemType.SELF_SERVICE_DISABLED,
                     "Self-service password reset is off for this tenant; contact its support.");
             throw tenant.supportContact == null ? refusal : refusal.with("supportContact", tenant.supportContact);

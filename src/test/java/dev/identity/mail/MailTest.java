@@ -171,12 +171,13 @@ class MailTest {
     void whenAnyKindIsRenderedInAnyLocaleThenItHasASubjectAndNoUnfilledPlaceholder() {
         Map<String, Object> data = new HashMap<>();
         for (String key : List.of("displayName", "userName", "tenantName", "when", "supportContact", "targetName",
-                "targetUserName", "how", "code", "email", "newEmail")) {
+                "targetUserName", "how", "code", "email", "newEmail", "providerName")) {
             data.put(key, "<" + key + ">");
         }
         data.put("link", "https://portal.example/recover?flow=f&code=c");
         for (String change : List.of("added", "removed")) {
             data.put("change", change);
+            data.put("action", change.equals("added") ? "password-reset" : "global-admin-created");
             for (MailKind kind : MailKind.values()) {
                 for (String locale : Locales.SUPPORTED) {
                     MailOutbox.Rendered rendered = outbox.render(kind, locale, data);

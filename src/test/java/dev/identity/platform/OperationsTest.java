@@ -17,7 +17,16 @@ class OperationsTest {
 
     private static final List<String> CONTRACT_PATHS = List.of("/api/v1/tenants/{tenant}/sign-in", "/api/v1/me",
             "/api/v1/me/password", "/api/v1/me/sign-out", "/api/v1/tenants", "/api/v1/tenants/{tenant}",
-            "/api/v1/tenants/{tenant}/users", "/api/v1/tenants/{tenant}/users/{userId}");
+            "/api/v1/tenants/{tenant}/users", "/api/v1/tenants/{tenant}/users/{userId}",
+            "/api/v1/tenants/{tenant}/recovery", "/api/v1/recovery/{flowId}/verify", "/api/v1/recovery/{flowId}/reset",
+            "/api/v1/me/security-info", "/api/v1/me/security-info/email", "/api/v1/me/security-info/email/verify",
+            "/api/v1/me/security-info/authenticator", "/api/v1/me/security-info/authenticator/verify",
+            "/api/v1/tenants/{tenant}/users/{userId}/password-reset", "/api/v1/tenants/{tenant}/audit-events",
+            "/api/v1/deployment", "/api/v1/tenants/{customer}/delegated-admin-relationships",
+            "/api/v1/tenants/{customer}/delegated-admin-relationships/{id}/approve",
+            "/api/v1/tenants/{customer}/delegated-admin-relationships/{id}/terminate",
+            "/api/v1/providers/{provider}/customers/{customer}/users/{userId}/password-reset",
+            "/api/v1/providers/{provider}/customers/{customer}/global-admins");
 
     @Test
     void whenProbedThenLivenessAndReadinessWithTheDatabaseAreUp() {
