@@ -35,13 +35,18 @@ public class AccessChecks {
 
     /** Does nothing when allowed; else records the refusal and throws its problem. */
     public void enforce(AccessPolicy.Decision decision, UUID tenantId, AuditType type, Actor actor, UUID target) {
-        if (decision.allowed()) {
-            return;
+        if (!decision.allowed()) {
+            throw refusal(decision, tenantId, type, actor, target);
         }
+    }
+
+    /** Records a refusal and answers its problem, for a caller that adds members of its own before throwing. */
+    public ProblemException refusal(AccessPolicy.Decision decision, UUID tenantId, AuditType type, Actor actor,
+            UUID target) {
         AccessPolicy.Rule rule = decision.refusal();
         audit.refused(tenantId, type, actor, target, rule.id());
         metrics.counter("identity.refusals", "rule", rule.id()).increment();
-        throw ProblemException.of(ProblemType.ofSlug(rule.slug()), detail(rule));
+        return ProblemException.of(ProblemType.ofSlug(rule.slug()), detail(rule));
     }
 
     private String detail(AccessPolicy.Rule rule) {

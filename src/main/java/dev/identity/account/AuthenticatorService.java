@@ -189,7 +189,7 @@ public class AuthenticatorService {
         User user = users.findById(me.userId());
         Tenant tenant = tenants.findById(user.tenantId);
         if (user.email != null && !user.email.isBlank()) {
-            Map<String, Object> data = SecurityInfoService.noticeData(user, tenant, Instant.now());
+            Map<String, Object> data = Notices.data(user, tenant, Instant.now());
             data.put("change", change);
             mail.enqueue(tenant.id, user.id, MailKind.AUTHENTICATOR_CHANGED, user.email, user.locale, data);
         }

@@ -12,9 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +29,6 @@ public class SecurityInfoService {
     /** Change requests a user may make per hour (each mails a code to an address of their choosing). */
     static final int MAX_REQUESTS_PER_HOUR = 5;
     private static final String PURPOSE = "email-change-code";
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final Caller caller;
     private final UserRepository users;
@@ -148,7 +143,7 @@ public class SecurityInfoService {
             user.emailVerified = true;
             user.updatedAt = now;
             Tenant tenant = tenants.findById(user.tenantId);
-            Map<String, Object> data = noticeData(user, tenant, now);
+            Map<String, Object> data = Notices.data(user, tenant, now);
             data.put("newEmail", user.email);
             if (oldEmail != null && !oldEmail.equalsIgnoreCase(user.email)) {
                 mail.enqueue(tenant.id, user.id, MailKind.RECOVERY_EMAIL_CHANGED, oldEmail, user.locale, data);
@@ -156,13 +151,6 @@ public class SecurityInfoService {
             audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGED, me.actor(), user.id,
                     AuditLog.Outcome.SUCCESS, "email"));
         });
-    }
-
-    /** What every "your security info changed" mail says: who, where, when, and whom to call if it was not them. */
-    public static Map<String, Object> noticeData(User user, Tenant tenant, Instant when) {
-        return new HashMap<>(Map.of("displayName", user.displayName, "userName", user.userName, "tenantName",
-                tenant.displayName, "when", WHEN.format(when), "supportContact",
-                tenant.supportContact != null ? tenant.supportContact : tenant.displayName));
     }
 
     private ProblemException whyNoChange(UUID userId) {

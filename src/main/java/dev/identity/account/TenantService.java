@@ -1,6 +1,5 @@
 package dev.identity.account;
 
-import dev.identity.platform.CurrentDeployment;
 import dev.identity.policy.AccessPolicy;
 import dev.identity.policy.AccessPolicy.Action;
 
@@ -23,16 +22,13 @@ public class TenantService {
     private final TenantRepository tenants;
     private final Caller caller;
     private final AuditLog audit;
-    private final CurrentDeployment deployment;
     private final AccessChecks checks;
 
-    TenantService(TenantRepository tenants, Caller caller, AuditLog audit, CurrentDeployment deployment,
-            AccessChecks checks) {
+    TenantService(TenantRepository tenants, Caller caller, AuditLog audit, AccessChecks checks) {
         this.checks = checks;
         this.tenants = tenants;
         this.caller = caller;
         this.audit = audit;
-        this.deployment = deployment;
     }
 
     @Transactional
@@ -86,12 +82,13 @@ public class TenantService {
     }
 
     private TenantView view(Tenant tenant) {
-        return TenantView.of(tenant, !AccessPolicy.deploymentAllows(deployment.get(), Action.TURN_OFF_SELF_SERVICE));
+        boolean alwaysOn = !AccessPolicy.deploymentAllows(checks.deployment(), Action.TURN_OFF_SELF_SERVICE);
+        return TenantView.of(tenant, alwaysOn);
     }
 
     /** In 21vianet self-service is the only way back in: it cannot be turned off (409). */
     private void requireMayTurnOffSelfService(java.util.UUID tenantId, Principal principal) {
-        checks.enforce(AccessPolicy.decide(deployment.get(), Requesters.of(principal, tenantId, null),
+        checks.enforce(AccessPolicy.decide(checks.deployment(), Requesters.of(principal, tenantId, null),
                 Action.TURN_OFF_SELF_SERVICE, java.util.Set.of(), true), tenantId, AuditType.TENANT_UPDATED,
                 principal.actor(), null);
     }

@@ -1,5 +1,6 @@
 package dev.identity.credential;
 
+import dev.identity.account.Notices;
 import dev.identity.account.Tenant;
 import dev.identity.account.TokenService;
 import dev.identity.account.User;
@@ -19,9 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,14 +59,8 @@ public class CredentialService {
             this.userMail = userMail;
             this.tellsGlobalAdmins = tellsGlobalAdmins;
         }
-
-        public AuditType auditType() {
-            return auditType;
-        }
     }
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final PasswordPolicy policy = new PasswordPolicy();
     private final PasswordHasher hasher;
@@ -210,10 +202,8 @@ public class CredentialService {
     /** The user is always told; for an admin target and a reset, every other enabled global admin too. */
     private void tellOfChange(User user, ChangeKind kind, Instant now) {
         Tenant tenant = em.find(Tenant.class, user.tenantId);
-        String support = tenant.supportContact != null ? tenant.supportContact : tenant.displayName;
-        Map<String, Object> data = new HashMap<>(Map.of("displayName", user.displayName, "userName", user.userName,
-                "tenantName", tenant.displayName, "when", WHEN.format(now), "supportContact", support,
-                "how", kind.description));
+        Map<String, Object> data = Notices.data(user, tenant, now);
+        data.put("how", kind.description);
         mail.enqueue(tenant.id, user.id, kind.userMail, user.email, user.locale, data);
         if (!kind.tellsGlobalAdmins || user.roleSet().isEmpty()) {
             return;
@@ -223,7 +213,7 @@ public class CredentialService {
                 mail.enqueue(tenant.id, admin.id, MailKind.ADMIN_PASSWORD_CHANGED, admin.email, admin.locale, Map.of(
                         "displayName", admin.displayName, "targetName", user.displayName,
                         "targetUserName", user.userName, "tenantName", tenant.displayName,
-                        "when", WHEN.format(now), "how", kind.description));
+                        "when", Notices.when(now), "how", kind.description));
             }
         }
     }

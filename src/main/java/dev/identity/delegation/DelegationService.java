@@ -3,7 +3,9 @@ package dev.identity.delegation;
 import dev.identity.account.AccessChecks;
 import dev.identity.account.AccountViews.UserView;
 import dev.identity.account.Caller;
+import dev.identity.account.Notices;
 import dev.identity.account.Principal;
+import dev.identity.account.Requesters;
 import dev.identity.account.Tenant;
 import dev.identity.account.TenantRepository;
 import dev.identity.account.User;
@@ -28,8 +30,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +48,6 @@ public class DelegationService {
 
     /** A request nobody answers lapses after this long. */
     static final Duration REQUEST_LIFETIME = Duration.ofDays(90);
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final Caller caller;
     private final TenantRepository tenants;
@@ -249,7 +247,7 @@ public class DelegationService {
 
     /** Every enabled global admin of the customer but the target is told what the provider did. */
     private void tellGlobalAdmins(Tenant customer, Tenant provider, User target, String action) {
-        String when = WHEN.format(Instant.now());
+        String when = Notices.when(Instant.now());
         for (User admin : users.enabledGlobalAdmins(customer.id)) {
             if (!admin.id.equals(target.id)) {
                 mail.enqueue(customer.id, admin.id, MailKind.DELEGATED_ACTION, admin.email, admin.locale, Map.of(
@@ -281,11 +279,7 @@ public class DelegationService {
     }
 
     private static Requester outsiderOrMember(Principal principal, Tenant customer) {
-        if (principal instanceof Principal.SignedIn user) {
-            return user.tenantId().equals(customer.id) ? new AccessPolicy.Member(user.roles())
-                    : new AccessPolicy.Outsider();
-        }
-        return new AccessPolicy.Operator();
+        return Requesters.of(principal, customer.id, null);
     }
 
     private Tenant tenant(String domain) {

@@ -13,7 +13,7 @@ import dev.identity.credential.CredentialService;
 import dev.identity.mail.MailKind;
 import dev.identity.mail.MailOutbox;
 import dev.identity.mail.OutboxMessage;
-import dev.identity.platform.CurrentDeployment;
+import dev.identity.account.AccessChecks;
 import dev.identity.policy.AccessPolicy;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
@@ -70,12 +70,12 @@ public class RecoveryService {
     private final EntityManager em;
     private final IdentityConfig config;
     private final MeterRegistry metrics;
-    private final CurrentDeployment deployment;
+    private final AccessChecks checks;
 
     RecoveryService(TenantRepository tenants, UserRepository users, CredentialService credentials, MailOutbox mail,
             AuditLog audit, RateLimiter limits, Codes codes, AuthenticatorService authenticators, EntityManager em,
-            IdentityConfig config, MeterRegistry metrics, CurrentDeployment deployment) {
-        this.deployment = deployment;
+            IdentityConfig config, MeterRegistry metrics, AccessChecks checks) {
+        this.checks = checks;
         this.tenants = tenants;
         this.users = users;
         this.credentials = credentials;
@@ -107,12 +107,11 @@ public class RecoveryService {
 
     public Started start(String tenantDomain, String userName) {
         Tenant tenant = QuarkusTransaction.requiringNew().call(() -> tenants.requireByDomain(tenantDomain));
-        AccessPolicy.Decision decision = AccessPolicy.decide(deployment.get(), new AccessPolicy.Anonymous(),
+        AccessPolicy.Decision decision = AccessPolicy.decide(checks.deployment(), new AccessPolicy.Anonymous(),
                 AccessPolicy.Action.SELF_SERVICE_RESET, Set.of(), tenant.selfServiceReset);
         if (!decision.allowed()) {
-            audit.refused(tenant.id, AuditType.RECOVERY_START, Actor.ANONYMOUS, null, decision.refusal().id());
-            ProblemException refusal = ProblemException.of(ProblemType.SELF_SERVICE_DISABLED,
-                    "Self-service password reset is off for this tenant; contact its support.");
+            ProblemException refusal = checks.refusal(decision, tenant.id, AuditType.RECOVERY_START, Actor.ANONYMOUS,
+                    null);
             throw tenant.supportContact == null ? refusal : refusal.with("supportContact", tenant.supportContact);
         }
         limits.check(RateLimiter.Endpoint.RECOVERY_START, tenant.id, userName);

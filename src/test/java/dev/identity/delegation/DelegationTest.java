@@ -121,6 +121,41 @@ class DelegationTest {
     }
 
     @Test
+    void whenARelationshipIsApprovedThenItsDurationCountsFromActivation() {
+        World w = world();
+        String id = ask(as(w.agent()), w.customer(), w.provider(), List.of("PASSWORD_ADMIN"), 45).statusCode(201)
+                .extract().path("id");
+        db.update("update delegated_admin_relationship set created_at = now() - interval '20 days' where id = ?1",
+                UUID.fromString(id));
+        var approved = approve(as(w.customerAdmin()), w.customer(), id).statusCode(200).extract();
+        java.time.Instant activated = java.time.Instant.parse(approved.path("activatedAt"));
+        java.time.Instant expires = java.time.Instant.parse(approved.path("expiresAt"));
+        assertEquals(Duration.ofDays(45), Duration.between(activated, expires));
+        assertTrue(Duration.between(java.time.Instant.now(), expires).toDays() >= 44, "not counted from the request");
+    }
+
+    @Test
+    void whenARequestIsNotAnsweredWithinNinetyDaysThenItExpiresAndCannotBeApproved() {
+        World w = world();
+        String id = ask(as(w.agent()), w.customer(), w.provider(), List.of("PASSWORD_ADMIN"), 30).statusCode(201)
+                .extract().path("id");
+        db.update("update delegated_admin_relationship set request_expires_at = now() - interval '1 second' "
+                + "where id = ?1", UUID.fromString(id));
+        as(w.customerAdmin()).get("/api/v1/tenants/" + w.customer() + "/delegated-admin-relationships").then()
+                .body("status", equalTo(List.of("expired")));
+        assertProblem(approve(as(w.customerAdmin()), w.customer(), id), 409, "conflict");
+    }
+
+    @Test
+    void whenARequestIsMadeThenItLapsesNinetyDaysLater() {
+        World w = world();
+        var created = ask(as(w.agent()), w.customer(), w.provider(), List.of("PASSWORD_ADMIN"), 30).statusCode(201)
+                .extract();
+        assertEquals(Duration.ofDays(90), Duration.between(java.time.Instant.parse(created.path("createdAt")),
+                java.time.Instant.parse(created.path("expiresAt"))));
+    }
+
+    @Test
     void whenTheOperatorCreatesARelationshipThenItIsActiveAtOnce() {
         World w = world();
         ask(asOperator(), w.customer(), w.provider(), List.of("GLOBAL_ADMIN"), 1).statusCode(201)

@@ -1,0 +1,29 @@
+package dev.identity.account;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What every mail telling a user of a change to their account says: who, where, when, and whom to call. */
+public final class Notices {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private Notices() {
+    }
+
+    /** A time as the mails write it. */
+    public static String when(Instant instant) {
+        return WHEN.format(instant);
+    }
+
+    /** The template data of a notice to {@code user}; callers add what their template says besides. */
+    public static Map<String, Object> data(User user, Tenant tenant, Instant when) {
+        return new HashMap<>(Map.of("displayName", user.displayName, "userName", user.userName, "tenantName",
+                tenant.displayName, "when", when(when), "supportContact",
+                tenant.supportContact != null ? tenant.supportContact : tenant.displayName));
+    }
+}
