@@ -1,6 +1,7 @@
 package dev.identity.account;
 
 import static dev.identity.support.Api.GOOD_PASSWORD;
+import static dev.identity.support.Api.OTHER_GOOD_PASSWORD;
 import static dev.identity.support.Api.asOperator;
 import static dev.identity.support.Api.newTenant;
 import static dev.identity.support.Api.newUser;
@@ -13,9 +14,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.password4j.Argon2Function;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
 import dev.identity.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -75,12 +73,18 @@ class SignInTest {
                 "not-found");
     }
 
+    /**
+     * Argon2id of GOOD_PASSWORD with m=4096, t=1, p=1, made by another implementation (password4j, pure Java):
+     * a stored hash from elsewhere still verifies, and is upgraded.
+     */
+    private static final String WEAK_FOREIGN_HASH =
+            "$argon2id$v=19$m=4096,t=1,p=1$of2nZetztEymlBoediuD/g$o6JWpeoT8J+PDU3QUKruitHCeZi3/u6RNQSe3exXXN8";
+
     @Test
     void whenStoredHashHasOlderParametersThenItIsUpgradedAtTheNextSuccessfulSignIn() {
         String domain = newTenant();
         String id = newUser(domain, "hal", GOOD_PASSWORD);
-        String weak = Password.hash(GOOD_PASSWORD).addRandomSalt(16)
-                .with(Argon2Function.getInstance(4096, 1, 1, 32, Argon2.ID, 19)).getResult();
+        String weak = WEAK_FOREIGN_HASH;
         db.update("update app_user set password_hash = ?1 where id = ?2", weak, UUID.fromString(id));
 
         signInResponse(domain, "hal@" + domain, GOOD_PASSWORD).statusCode(200);
@@ -88,6 +92,16 @@ class SignInTest {
         String upgraded = (String) db.single("select password_hash from app_user where id = ?1", UUID.fromString(id));
         assertTrue(upgraded.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), upgraded);
         signInResponse(domain, "hal@" + domain, GOOD_PASSWORD).statusCode(200);
+    }
+
+    @Test
+    void whenAHashFromAnotherImplementationIsCheckedThenOnlyItsOwnPasswordMatches() {
+        String domain = newTenant();
+        String id = newUser(domain, "hub", OTHER_GOOD_PASSWORD);
+        db.update("update app_user set password_hash = ?1 where id = ?2", WEAK_FOREIGN_HASH, UUID.fromString(id));
+
+        signInResponse(domain, "hub@" + domain, OTHER_GOOD_PASSWORD).statusCode(401);
+        signInResponse(domain, "hub@" + domain, GOOD_PASSWORD).statusCode(200);
     }
 
     @Test

@@ -1,0 +1,91 @@
+# Shared by the bench scripts (sourced, not run): JDK choice, the load generator, building, starting and
+# stopping the service, and reading its CPU time and memory from /proc.
+
+# A JDK of 21 or later: JAVA_HOME when it is one, else the first under /usr/lib/jvm.
+select_jdk() {
+  if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+    for candidate in /usr/lib/jvm/*; do
+      if "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+        export JAVA_HOME="$candidate"
+        break
+      fi
+    done
+  fi
+  JAVA="$JAVA_HOME/bin/java"
+}
+
+# wrk, from Debian's packages, installed when missing and we may.
+ensure_wrk() {
+  command -v wrk > /dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    echo "installing wrk from Debian's packages"
+    apt-get install -y -q wrk > /dev/null 2>&1 || { apt-get update -q > /dev/null && apt-get install -y -q wrk > /dev/null; }
+  fi
+  command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
+}
+
+build_service() {
+  if [ "${BENCH_SKIP_BUILD:-false}" != true ]; then
+    ./mvnw -B -q package -DskipTests
+  fi
+}
+
+# The JVM options the service is measured with: those docs/benchmarks.md recommends for production on a small
+# machine. Override with BENCH_JAVA_OPTS. Two malloc arenas keep glibc from holding memory per thread.
+SERVICE_JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx96m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=48m -Xss512k}"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
+# Starts the packaged service in the background (its settings come from the environment); sets SERVICE_PID.
+start_service() {
+  local log="$1"
+  # shellcheck disable=SC2086
+  "$JAVA" $SERVICE_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+  SERVICE_PID=$!
+}
+
+# Waits until /q/health/ready answers 200; prints the milliseconds since $1 (date +%s%N at launch).
+wait_ready() {
+  local started="$1" port="$2"
+  for _ in $(seq 1 6000); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready"; then
+      echo $(( ($(date +%s%N) - started) / 1000000 ))
+      return 0
+    fi
+    kill -0 "$SERVICE_PID" 2> /dev/null || { echo "the service stopped; see its log" >&2; return 1; }
+    sleep 0.02
+  done
+  echo "the service was not ready in 120 s" >&2
+  return 1
+}
+
+stop_service() {
+  if [ -n "${SERVICE_PID:-}" ] && kill -0 "$SERVICE_PID" 2> /dev/null; then
+    kill "$SERVICE_PID"
+    wait "$SERVICE_PID" 2> /dev/null || true
+  fi
+  SERVICE_PID=
+}
+
+# CPU time of a process so far, in clock ticks (user + system).
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# The whole machine's busy and total clock ticks, for every core: "busy total".
+machine_ticks() {
+  awk '/^cpu / { total = 0; for (i = 2; i <= NF; i++) total += $i; print total - $5 - $6, total }' /proc/stat
+}
+
+rss_kib() {
+  awk '/^VmRSS/ { print $2 }' "/proc/$1/status"
+}
+
+# Samples a process's RSS every 0.2 s and keeps the highest in $2, until the file $3 appears.
+sample_peak_rss() {
+  local pid="$1" out="$2" stop="$3" peak=0 now
+  while [ ! -e "$stop" ] && kill -0 "$pid" 2> /dev/null; do
+    now=$(rss_kib "$pid" 2> /dev/null || echo 0)
+    if [ "${now:-0}" -gt "$peak" ]; then peak=$now; echo "$peak" > "$out"; fi
+    sleep 0.2
+  done
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# The service against the hash-bound limit (docs/benchmarks.md). Builds the service and the JMH benchmark,
+# measures one Argon2id hash, the time from launch to ready (embedded and external PostgreSQL) and the idle RSS,
+# starts the service on the embedded PostgreSQL with rate limits off, loads the tenant store, drives each
+# workload with wrk at several concurrencies, measures the recovery-start timing gap, and writes the report to
+# bench/results/run-<users>-users.txt.
+#
+#   bench/run.sh                     10,000 users
+#   bench/run.sh --users 1000000     a million
+#   bench/run.sh --quick             shorter runs, to try the command (figures not worth keeping)
+#
+# Settings (environment): BENCH_DURATION seconds per run (15), BENCH_WARMUP seconds (30), BENCH_CONCURRENCY
+# ("1 4 16 64"), BENCH_WORKLOADS (all five), BENCH_PORT (18080), BENCH_JAVA_OPTS, BENCH_SKIP_BUILD=true,
+# BENCH_SKIP_STARTUP=true, BENCH_SKIP_JMH=true.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+
+USERS=10000
+DURATION="${BENCH_DURATION:-15}"
+# Each workload is warmed up first: at a few dozen requests a second, the code of a hash-bound request reaches
+# the JIT's top tier only after some thousands of requests, and compiling it costs CPU the hashes then miss.
+WARMUP="${BENCH_WARMUP:-30}"
+CONCURRENCY="${BENCH_CONCURRENCY:-1 4 16 64}"
+# Verify first: its many cheap requests warm the code every workload shares. Recovery-start last: a start
+# replaces the open flows of its user, which reset needs.
+WORKLOADS="${BENCH_WORKLOADS:-verify sign-in reset on-behalf-reset recovery-start}"
+TIMING_REQUESTS=2000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --users) USERS="$2"; shift 2 ;;
+    --quick) DURATION=4; WARMUP=3; TIMING_REQUESTS=300; shift ;;
+    *) echo "usage: bench/run.sh [--users N] [--quick]" >&2; exit 2 ;;
+  esac
+done
+PORT="${BENCH_PORT:-18080}"
+CORES=$(nproc)
+
+select_jdk
+ensure_wrk
+WORK="$(mktemp -d)"
+chmod 755 "$WORK"
+PG_EXTERNAL=
+cleanup() {
+  stop_service
+  if [ -n "$PG_EXTERNAL" ]; then as_postgres "$PG_EXTERNAL/pg_ctl" -D "$WORK/external/data" -m fast stop > /dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+mkdir -p bench/results
+REPORT="bench/results/run-$USERS-users.txt"
+TABLE="bench/results/run-$USERS-users.tsv"
+: > "$REPORT"
+say() { echo "$@" | tee -a "$REPORT"; }
+
+say "# identity-service benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+say "machine: $CORES cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+say "JDK: $("$JAVA" -version 2>&1 | head -1); service JVM options: $SERVICE_JAVA_OPTS"
+say "load generator: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), on the same machine"
+say "users in the tenant store: $USERS; $DURATION s per run after $WARMUP s of warm-up; concurrency: $CONCURRENCY"
+say
+
+echo "building the service and the JMH benchmark"
+build_service
+./mvnw -B -q -f bench/jmh/pom.xml package
+# The benchmark runs the service's own class with the very jars the service runs with.
+JMH_CP="bench/jmh/target/benchmarks.jar:$(ls target/identity-service-*.jar target/quarkus-app/lib/main/de.mkammerer.argon2-jvm-*.jar target/quarkus-app/lib/main/net.java.dev.jna.jna-*.jar | paste -sd:)"
+ARGON2_JVM_VERSION=$(ls target/quarkus-app/lib/main/ | sed -n 's/^de.mkammerer.argon2-jvm-\([0-9.]*\).jar$/\1/p')
+
+# ---- 2. One Argon2id hash (JMH) and the hash-bound limit ----------------------------------------------------
+MEMORY_KIB="${IDENTITY_HASHING_MEMORY_KIB:-19456}"
+ITERATIONS="${IDENTITY_HASHING_ITERATIONS:-2}"
+PARALLELISM="${IDENTITY_HASHING_PARALLELISM:-1}"
+if [ "${BENCH_SKIP_JMH:-false}" != true ]; then
+  echo "JMH: one Argon2id hash (m=$MEMORY_KIB KiB, t=$ITERATIONS, p=$PARALLELISM), on 1 thread and on $CORES"
+  for threads in 1 "$CORES"; do
+    "$JAVA" -cp "$JMH_CP" org.openjdk.jmh.Main 'dev.identity.bench.Argon2Hash' -t "$threads" \
+      -p memoryKib="$MEMORY_KIB" -p iterations="$ITERATIONS" -p parallelism="$PARALLELISM" \
+      -rf csv -rff "bench/results/jmh-argon2-$threads-threads.csv" > "$WORK/jmh-$threads.log" 2>&1
+  done
+fi
+jmh_ms() { # benchmark threads
+  awk -F, -v name="\"dev.identity.bench.Argon2Hash.$1\"" '$1 == name { print $5 }' "bench/results/jmh-argon2-$2-threads.csv"
+}
+HASH_MS=$(jmh_ms hash 1)
+VERIFY_MS=$(jmh_ms verify 1)
+HASH_MS_ALL=$(jmh_ms hash "$CORES")
+VERIFY_MS_ALL=$(jmh_ms verify "$CORES")
+LIMIT=$(awk -v c="$CORES" -v t="$HASH_MS" 'BEGIN { printf "%.1f", c * 1000 / t }')
+say "## Argon2id (JMH, argon2-jvm $ARGON2_JVM_VERSION; m=$MEMORY_KIB KiB, t=$ITERATIONS, p=$PARALLELISM)"
+say "one hash: $(printf %.2f "$HASH_MS") ms, one verification: $(printf %.2f "$VERIFY_MS") ms (1 thread)"
+say "on all $CORES cores at once: $(printf %.2f "$HASH_MS_ALL") ms per hash, $(printf %.2f "$VERIFY_MS_ALL") ms per verification"
+say "hash-bound limit: $CORES cores / $(printf %.2f "$HASH_MS") ms = $LIMIT hashes/s"
+say
+
+# ---- 4. Launch to ready, idle RSS ---------------------------------------------------------------------------
+export IDENTITY_OPERATOR_TOKEN=bench-operator-token
+IDENTITY_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)"
+export IDENTITY_SECRETS_KEY
+export IDENTITY_RATE_LIMIT_ENABLED=false
+export QUARKUS_MAILER_MOCK=true
+export QUARKUS_HTTP_PORT="$PORT"
+export QUARKUS_LOG_CATEGORY__IO_QUARKUS_MAILER__LEVEL=WARN
+export IDENTITY_EMBEDDED_DB_DIR="$WORK/pg"
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+if [ "${BENCH_SKIP_STARTUP:-false}" != true ]; then
+  echo "launch to ready"
+  first=$(date +%s%N); start_service "$WORK/start-0.log"; FIRST_MS=$(wait_ready "$first" "$PORT"); stop_service
+  for i in 1 2 3; do
+    t=$(date +%s%N); start_service "$WORK/start-$i.log"; wait_ready "$t" "$PORT"; stop_service
+  done > "$WORK/embedded.ms"
+  EMBEDDED_MS=$(median < "$WORK/embedded.ms")
+  EXTERNAL_MS="not measured (no PostgreSQL server binaries under /usr/lib/postgresql)"
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -1 || true)
+  if [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ]; then
+    mkdir -p "$WORK/external"
+    [ "$(id -u)" = 0 ] && chown postgres "$WORK/external"
+    as_postgres "$PG_BIN/initdb" -D "$WORK/external/data" -U postgres -A trust > /dev/null
+    PG_EXTERNAL="$PG_BIN"
+    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/external/data" -l "$WORK/external/pg.log" -w \
+      -o "-p $((PORT + 1)) -k $WORK/external -c listen_addresses=127.0.0.1" start > /dev/null
+    as_postgres "$PG_BIN/createdb" -h 127.0.0.1 -p $((PORT + 1)) -U postgres identity
+    (
+      export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$((PORT + 1))/identity"
+      export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres
+      t=$(date +%s%N); start_service "$WORK/external-0.log"; wait_ready "$t" "$PORT" > /dev/null; stop_service
+      for i in 1 2 3; do
+        t=$(date +%s%N); start_service "$WORK/external-$i.log"; wait_ready "$t" "$PORT"; stop_service
+      done > "$WORK/external.ms"
+    )
+    EXTERNAL_MS="$(median < "$WORK/external.ms") ms (PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), median of 3)"
+    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/external/data" -m fast stop > /dev/null
+    PG_EXTERNAL=
+  fi
+  say "## Launch to ready (java -jar to the first 200 from /q/health/ready)"
+  say "embedded PostgreSQL, first start (initdb, migrations): $FIRST_MS ms"
+  say "embedded PostgreSQL already initialised: $EMBEDDED_MS ms (median of 3; includes starting the server)"
+  say "external PostgreSQL already initialised: $EXTERNAL_MS"
+fi
+
+# ---- The service under load -----------------------------------------------------------------------------------
+launched=$(date +%s%N)
+start_service "$WORK/service.log"
+wait_ready "$launched" "$PORT" > /dev/null
+sleep 5
+IDLE_RSS=$(rss_kib "$SERVICE_PID")
+say "RSS idle (after start, before any request): $((IDLE_RSS / 1024)) MiB"
+say
+
+PG_PORT=$(sed -n 's/.*Started embedded PostgreSQL on port \([0-9]*\).*/\1/p' "$WORK/service.log" | head -1)
+PG_JAR=$(ls target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar)
+echo "loading $USERS users"
+"$JAVA" -cp "$PG_JAR" bench/Load.java "http://127.0.0.1:$PORT" "$IDENTITY_OPERATOR_TOKEN" \
+  "jdbc:postgresql://127.0.0.1:$PG_PORT/identity" "$IDENTITY_SECRETS_KEY" "$USERS" "$WORK/requests" | tee -a "$REPORT"
+say
+
+# One wrk run: workload, concurrency, seconds; leaves wrk's output in $WORK/wrk.out and moves the workload's
+# offset past the lines it used.
+declare -A OFFSET
+run_wrk() {
+  local workload="$1" connections="$2" seconds="$3" threads
+  threads=$(( connections < 2 ? 1 : 2 ))
+  BENCH_REQUESTS="$WORK/requests/$workload.txt" BENCH_THREADS=$threads BENCH_OFFSET="${OFFSET[$workload]:-0}" \
+    wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 10s -s bench/workload.lua \
+    "http://127.0.0.1:$PORT" > "$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; return 1; }
+  local last
+  last=$(sed -n 's/.*last_line=\(-\{0,1\}[0-9]*\).*/\1/p' "$WORK/wrk.out" | sort -n | tail -1)
+  OFFSET[$workload]=$(( last + 1 ))
+}
+field() { sed -n "s/.*[ ]$1=\([0-9]*\).*/\1/p" <<< "$2" | head -1; }
+
+printf 'workload\tconcurrency\trequests_per_s\tp50_ms\tp90_ms\tp99_ms\tnon2xx\terrors\tservice_cpu_cores\tmachine_cpu_cores\tpeak_rss_mib\n' > "$TABLE"
+say "## Workloads (rate limits off; mail to the mock mailer)"
+say "$(printf '%-16s %4s %9s %8s %8s %8s %7s %6s %8s %8s %8s' workload conc 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' non2xx errors 'svc cpu' 'all cpu' 'rss MiB')"
+declare -A BEST
+for workload in $WORKLOADS; do
+  echo "$workload: warm-up"
+  run_wrk "$workload" 4 "$WARMUP"
+  for c in $CONCURRENCY; do
+    rm -f "$WORK/stop"; echo 0 > "$WORK/peak"
+    sample_peak_rss "$SERVICE_PID" "$WORK/peak" "$WORK/stop" &
+    sampler=$!
+    cpu0=$(cpu_ticks "$SERVICE_PID"); read -r busy0 total0 <<< "$(machine_ticks)"
+    run_wrk "$workload" "$c" "$DURATION"
+    out=$(cat "$WORK/wrk.out")
+    cpu1=$(cpu_ticks "$SERVICE_PID"); read -r busy1 total1 <<< "$(machine_ticks)"
+    touch "$WORK/stop"; wait "$sampler" || true
+    result=$(grep '^RESULT' <<< "$out")
+    requests=$(field requests "$result"); duration=$(field duration_us "$result")
+    errors=$(( $(field connect_errors "$result") + $(field read_errors "$result") + $(field write_errors "$result") + $(field timeouts "$result") ))
+    row=$(awk -v w="$workload" -v c="$c" -v n="$requests" -v d="$duration" -v p50="$(field p50_us "$result")" \
+      -v p90="$(field p90_us "$result")" -v p99="$(field p99_us "$result")" -v bad="$(field non2xx "$result")" \
+      -v err="$errors" -v svc=$((cpu1 - cpu0)) -v busy=$((busy1 - busy0)) -v total=$((total1 - total0)) \
+      -v cores="$CORES" -v hz="$(getconf CLK_TCK)" -v rss="$(cat "$WORK/peak")" 'BEGIN {
+        printf "%s\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%.2f\t%.2f\t%.0f", w, c, n / (d / 1e6), p50 / 1000,
+          p90 / 1000, p99 / 1000, bad, err, svc / hz / (d / 1e6), busy / total * cores, rss / 1024 }')
+    echo "$row" >> "$TABLE"
+    say "$(awk -F'\t' '{ printf "%-16s %4d %9.1f %8.2f %8.2f %8.2f %7d %6d %8.2f %8.2f %8d", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' <<< "$row")"
+    if grep -q '^BAD' <<< "$out" || grep -q 'wrapped=[1-9]' <<< "$out"; then
+      grep -E '^(BAD|THREAD)' <<< "$out" | sed 's/^/    /' | tee -a "$REPORT"
+    fi
+    best=$(cut -f3 <<< "$row")
+    if awk -v a="$best" -v b="${BEST[$workload]:-0}" 'BEGIN { exit !(a > b) }'; then BEST[$workload]=$best; fi
+  done
+done
+PEAK_RSS=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVICE_PID/status")
+say "peak RSS of the service over the whole run (VmHWM): $((PEAK_RSS / 1024)) MiB"
+say
+
+ratio() { awk -v got="$1" -v c="$CORES" -v ms="$2" 'BEGIN { l = c * 1000 / ms; printf "%.1f/s of %.1f/s = %.2f", got, l, got / l }'; }
+say "## Against the hash-bound limit (best throughput over the concurrencies)"
+[ -n "${BEST[sign-in]:-}" ] && say "sign-in (1 verification):                   $(ratio "${BEST[sign-in]}" "$VERIFY_MS")"
+[ -n "${BEST[reset]:-}" ] && say "reset (reused-password check + new hash):   $(ratio "${BEST[reset]}" "$(awk -v a="$VERIFY_MS" -v b="$HASH_MS" 'BEGIN { print a + b }')")"
+[ -n "${BEST[on-behalf-reset]:-}" ] && say "on-behalf reset, generated password (1 hash): $(ratio "${BEST[on-behalf-reset]}" "$HASH_MS")"
+say
+
+# ---- 3. The recovery-start timing gap ----------------------------------------------------------------------------
+echo "recovery-start timing gap"
+sleep 5
+say "## Recovery-start timing, existing vs unknown user ($TIMING_REQUESTS each, interleaved, one connection)"
+"$JAVA" bench/RecoveryTiming.java "http://127.0.0.1:$PORT" "$IDENTITY_OPERATOR_TOKEN" "$TIMING_REQUESTS" \
+  | tee -a "$REPORT" || true
+say
+cp "$WORK/service.log" "bench/results/run-$USERS-users-service.log"
+say "service log: $(grep -c ERROR "$WORK/service.log" || true) ERROR lines (bench/results/run-$USERS-users-service.log)"
+echo "report: $REPORT, table: $TABLE"

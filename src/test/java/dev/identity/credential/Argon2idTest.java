@@ -1,0 +1,73 @@
+package dev.identity.credential;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md section 5: Argon2id in the standard PHC string form, compatible with other implementations. */
+class Argon2idTest {
+
+    /** Argon2id of "Violet-Harbor-Lantern-42", m=4096 KiB, t=1, p=1, made by password4j (pure Java). */
+    private static final String FOREIGN =
+            "$argon2id$v=19$m=4096,t=1,p=1$of2nZetztEymlBoediuD/g$o6JWpeoT8J+PDU3QUKruitHCeZi3/u6RNQSe3exXXN8";
+
+    private final Argon2id small = new Argon2id(4096, 1, 1);
+
+    @Test
+    void whenAHashFromAnotherImplementationIsVerifiedThenOnlyItsPasswordMatches() {
+        assertTrue(small.verify("Violet-Harbor-Lantern-42", FOREIGN));
+        assertFalse(small.verify("Violet-Harbor-Lantern-43", FOREIGN));
+        // Parameters come from the string, not from the instance.
+        assertTrue(new Argon2id(19456, 2, 1).verify("Violet-Harbor-Lantern-42", FOREIGN));
+    }
+
+    @Test
+    void whenAPasswordIsHashedThenItIsAPhcStringWithItsParametersAndAFreshSalt() {
+        String first = small.hash("Ünïcode-pässword-✓");
+        String second = small.hash("Ünïcode-pässword-✓");
+        assertTrue(first.matches("^\\$argon2id\\$v=19\\$m=4096,t=1,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}$"), first);
+        assertFalse(first.equals(second), "a fresh salt each time");
+        assertTrue(small.verify("Ünïcode-pässword-✓", first));
+        assertTrue(small.verify("Ünïcode-pässword-✓", second));
+        assertFalse(small.verify("Unicode-password-✓", first));
+        assertArrayEquals(new int[] {0x13, 4096, 1, 1}, Argon2id.parameters(first));
+    }
+
+    @Test
+    void whenTheStoredStringIsMalformedThenNothingMatches() {
+        assertFalse(small.verify("x", null));
+        assertFalse(small.verify("x", ""));
+        assertFalse(small.verify("Violet-Harbor-Lantern-42", FOREIGN.replace("argon2id", "argon2i")));
+        assertFalse(small.verify("Violet-Harbor-Lantern-42", FOREIGN.replace("$o6J", "$!6J")));
+        assertFalse(small.verify("Violet-Harbor-Lantern-42", "$2a$10$abcdefghijklmnopqrstuv"));
+        assertNull(Argon2id.parameters("not a hash"));
+    }
+
+    @Test
+    void whenThreadsHashAtOnceWithDifferentMemoryThenEveryResultIsRight() throws Exception {
+        Argon2id larger = new Argon2id(8192, 1, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String password = "Password-number-" + i;
+                Argon2id argon2 = i % 2 == 0 ? small : larger;
+                results.add(pool.submit(() -> argon2.verify(password, argon2.hash(password))
+                        && !argon2.verify(password + "!", argon2.hash(password))));
+            }
+            for (Future<Boolean> result : results) {
+                assertTrue(result.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
