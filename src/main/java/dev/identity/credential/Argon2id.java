@@ -35,7 +35,7 @@ public final class Argon2id {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     /** Argon2 version 1.3 (0x13), the one RFC 9106 specifies; 1.0 (0x10) hashes still verify. */
-    static final int VERSION_13 = 0x13;
+    private static final int VERSION_13 = 0x13;
     private static final int ARGON2_OK = 0;
     private static final int ARGON2_MEMORY_ALLOCATION_ERROR = -22;
     private static final Pattern PHC = Pattern.compile(
@@ -116,11 +116,11 @@ public final class Argon2id {
         return parse(phc) != null;
     }
 
-    /** The parameters of a PHC string: version, memory KiB, iterations, lanes; null when malformed. */
-    public static int[] parameters(String phc) {
+    /** Whether a PHC string is malformed, or made with an older version or weaker parameters than these. */
+    public boolean needsRehash(String phc) {
         Parsed parsed = parse(phc);
-        return parsed == null ? null
-                : new int[] {parsed.version, parsed.memoryKib, parsed.iterations, parsed.parallelism};
+        return parsed == null || parsed.version < VERSION_13 || parsed.memoryKib < memoryKib
+                || parsed.iterations < iterations || parsed.parallelism < parallelism;
     }
 
     private record Parsed(int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {

@@ -35,19 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class PasswordHasher {
 
     private final Argon2id argon2;
-    private final int memoryKib;
-    private final int iterations;
-    private final int parallelism;
     private final ThreadPoolExecutor pool;
     /** A hash of a random secret, verified against when there is no user, so both paths cost one hash. */
     private final String decoyHash;
 
     PasswordHasher(IdentityConfig config, MeterRegistry registry) {
         IdentityConfig.Hashing hashing = config.hashing();
-        this.memoryKib = hashing.memoryKib();
-        this.iterations = hashing.iterations();
-        this.parallelism = hashing.parallelism();
-        this.argon2 = new Argon2id(memoryKib, iterations, parallelism);
+        this.argon2 = new Argon2id(hashing.memoryKib(), hashing.iterations(), hashing.parallelism());
         int threads = hashing.poolSize() > 0 ? hashing.poolSize() : Runtime.getRuntime().availableProcessors();
         AtomicInteger counter = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
@@ -80,9 +74,7 @@ public class PasswordHasher {
 
     /** Whether a stored hash was made with weaker parameters than those configured now. */
     public boolean needsRehash(String storedHash) {
-        int[] stored = Argon2id.parameters(storedHash);
-        return stored == null || stored[0] < Argon2id.VERSION_13 || stored[1] < memoryKib
-                || stored[2] < iterations || stored[3] < parallelism;
+        return argon2.needsRehash(storedHash);
     }
 
     private String hashNow(String password) {
