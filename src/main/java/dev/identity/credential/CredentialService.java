@@ -102,7 +102,8 @@ public class CredentialService {
     public Temporary generateTemporary(String userName, String displayName, Tenant tenant) {
         while (true) {
             String password = TemporaryPasswords.generate();
-            if (policy.check(new PasswordCandidate(password, userName, displayName, tenant.domain,
+            // 140 random bits cannot be guessable; only the name rules can (rarely) refuse one.
+            if (policy.checkWithoutEstimate(new PasswordCandidate(password, userName, displayName, tenant.domain,
                     tenant.displayName)).isEmpty()) {
                 return new Temporary(password, hasher.hash(password));
             }
@@ -119,18 +120,33 @@ public class CredentialService {
         });
     }
 
+    /** A new password that has passed the policy (not yet the reuse check), from {@link #checkPolicy}. */
+    public static final class CheckedPassword {
+        private final PasswordCandidate candidate;
+        private final String field;
+
+        private CheckedPassword(PasswordCandidate candidate, String field) {
+            this.candidate = candidate;
+            this.field = field;
+        }
+    }
+
     /**
      * Checks a new password against the policy alone (no hash is computed), refusing it with 422
-     * password-policy; for callers that want to refuse early, before they reserve anything.
+     * password-policy; for callers that want to refuse early, before they reserve anything. What it returns
+     * is given to {@link #replacePassword(User, Tenant, CheckedPassword, boolean, ChangeKind, Actor, Runnable)},
+     * so the policy (and its strength estimate) runs once per request.
      */
-    public void checkPolicy(User user, Tenant tenant, String newPassword, String field, ChangeKind kind,
+    public CheckedPassword checkPolicy(User user, Tenant tenant, String newPassword, String field, ChangeKind kind,
             Actor actor) {
-        List<Violation> violations = violations(new PasswordCandidate(newPassword, user.userName, user.displayName,
-                tenant.domain, tenant.displayName), field);
+        PasswordCandidate candidate = new PasswordCandidate(newPassword, user.userName, user.displayName,
+                tenant.domain, tenant.displayName);
+        List<Violation> violations = violations(candidate, field);
         if (!violations.isEmpty()) {
             audit.refused(tenant.id, kind.auditType, actor, user.id, ProblemType.PASSWORD_POLICY.slug());
             throw ProblemException.passwordPolicy(violations);
         }
+        return new CheckedPassword(candidate, field);
     }
 
     /**
@@ -142,7 +158,21 @@ public class CredentialService {
             ChangeKind kind, Actor actor, Runnable inTransaction) {
         PasswordCandidate candidate = new PasswordCandidate(newPassword, user.userName, user.displayName,
                 tenant.domain, tenant.displayName);
-        List<Violation> violations = new ArrayList<>(violations(candidate, field));
+        replace(user, tenant, candidate, field, violations(candidate, field), changeRequired, kind, actor,
+                inTransaction);
+    }
+
+    /** As above, for a password {@link #checkPolicy} has already passed: only the reuse check remains. */
+    public void replacePassword(User user, Tenant tenant, CheckedPassword checked, boolean changeRequired,
+            ChangeKind kind, Actor actor, Runnable inTransaction) {
+        replace(user, tenant, checked.candidate, checked.field, List.of(), changeRequired, kind, actor,
+                inTransaction);
+    }
+
+    private void replace(User user, Tenant tenant, PasswordCandidate candidate, String field,
+            List<Violation> policyViolations, boolean changeRequired, ChangeKind kind, Actor actor,
+            Runnable inTransaction) {
+        List<Violation> violations = new ArrayList<>(policyViolations);
         String checkedHash = user.passwordHash;
         if (checkedHash != null && candidate.length() <= 128 && hasher.verify(candidate.password(), checkedHash)) {
             violations.add(new Violation(field, "reused-password", "Choose a password you have not just used."));

@@ -3,6 +3,7 @@ package dev.identity.mail;
 import dev.identity.audit.Actor;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
+import dev.identity.platform.DatabaseFailure;
 import dev.identity.platform.SecretBox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,12 +69,20 @@ public class MailDispatcher {
 
     @Scheduled(every = "${identity.mail.dispatch-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatch() {
-        for (int i = 0; i < BATCH; i++) {
-            if (!QuarkusTransaction.requiringNew().call(this::sendOne)) {
-                break;
+        try {
+            for (int i = 0; i < BATCH; i++) {
+                if (!QuarkusTransaction.requiringNew().call(this::sendOne)) {
+                    break;
+                }
             }
+            pending.set(QuarkusTransaction.requiringNew().call(this::countPending));
+        } catch (RuntimeException e) {
+            if (!DatabaseFailure.isUnreachable(e)) {
+                throw e;
+            }
+            // Nothing was claimed that is not rolled back: the next tick after the database is back sends it.
+            LOG.warnf("Mail dispatch waits for the database: %s", DatabaseFailure.describe(e));
         }
-        pending.set(QuarkusTransaction.requiringNew().call(this::countPending));
     }
 
     /**
@@ -120,13 +129,6 @@ public class MailDispatcher {
                 // Bounded: a send that neither succeeds nor fails in time is retried like a failed one.
                 mailer.send(mail).await().atMost(sendTimeout);
             }
-            message.sentAt = now;
-            message.sealedMessage = null;
-            message.lastError = null;
-            if (!message.decoy && MailKind.RECOVERY_CODE.template().equals(message.kind)) {
-                audit.record(new AuditLog.Entry(message.tenantId, AuditType.RECOVERY_CODE_SENT, Actor.SYSTEM,
-                        message.userId, AuditLog.Outcome.SUCCESS, null));
-            }
         } catch (RuntimeException e) {
             message.attempts++;
             message.lastError = e.getClass().getSimpleName();
@@ -139,6 +141,15 @@ public class MailDispatcher {
                 LOG.warnf("Mail %s (%s) not sent, attempt %d: %s", message.id, message.kind, message.attempts,
                         message.lastError);
             }
+            return true;
+        }
+        // Only the send is retried on failure: what follows it is bookkeeping of a mail that has left.
+        message.sentAt = now;
+        message.sealedMessage = null;
+        message.lastError = null;
+        if (!message.decoy && MailKind.RECOVERY_CODE.template().equals(message.kind)) {
+            audit.record(new AuditLog.Entry(message.tenantId, AuditType.RECOVERY_CODE_SENT, Actor.SYSTEM,
+                    message.userId, AuditLog.Outcome.SUCCESS, null));
         }
         return true;
     }

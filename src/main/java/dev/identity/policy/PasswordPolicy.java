@@ -17,11 +17,23 @@ public final class PasswordPolicy {
         // Estimating an over-long password is wasted work and unbounded in cost: the length rule refuses it.
         PasswordStrength strength = candidate.length() > PasswordRules.MAX_LENGTH ? null
                 : PasswordStrength.estimate(candidate.password(), PasswordRules.personalWords(candidate));
+        return apply(candidate, strength);
+    }
+
+    private List<PolicyViolation> apply(PasswordCandidate candidate, PasswordStrength strength) {
         List<PolicyViolation> violations = new ArrayList<>();
         for (PasswordRule rule : rules) {
             rule.check(candidate, strength).ifPresent(m -> violations.add(new PolicyViolation(rule.key(), m)));
         }
         return violations;
+    }
+
+    /**
+     * The rules without the strength estimate, for generated passwords of 128 random bits or more: no
+     * estimate can find them guessable, and on a long random string it costs milliseconds.
+     */
+    public List<PolicyViolation> checkWithoutEstimate(PasswordCandidate candidate) {
+        return apply(candidate, null);
     }
 
     /** A broken rule: its key and a message. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
+import dev.identity.platform.DatabaseFailure;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,7 @@ public final class ProblemMappers {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final Duration DATABASE_RETRY = Duration.ofSeconds(5);
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -127,6 +130,13 @@ public final class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (DatabaseFailure.isUnreachable(e)) {
+            // Not our fault and not the client's: the database is restarting or failing over. Readiness says
+            // the same; the client may try again.
+            LOG.warnf("The database is unreachable: %s", DatabaseFailure.describe(e));
+            return problem(ProblemException.busy("The service cannot reach its database just now; try again shortly.",
+                    DATABASE_RETRY));
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, incident %s", incident);
         return problem(ProblemException.of(ProblemType.INTERNAL_ERROR,

@@ -358,12 +358,12 @@ public class RecoveryService {
         }
         User user = target.user();
         Actor actor = Actor.user(user.id, user.tenantId);
-        credentials.checkPolicy(user, target.tenant(), newPassword, "newPassword",
-                CredentialService.ChangeKind.SELF_SERVICE_RESET, actor);
+        CredentialService.CheckedPassword checked = credentials.checkPolicy(user, target.tenant(), newPassword,
+                "newPassword", CredentialService.ChangeKind.SELF_SERVICE_RESET, actor);
         byte[] tokenHash = flow.resetTokenHash;
         claim(flowId, tokenHash);
         try {
-            credentials.replacePassword(user, target.tenant(), newPassword, "newPassword", false,
+            credentials.replacePassword(user, target.tenant(), checked, false,
                     CredentialService.ChangeKind.SELF_SERVICE_RESET, actor, () -> complete(flowId, tokenHash));
         } catch (RuntimeException e) {
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""

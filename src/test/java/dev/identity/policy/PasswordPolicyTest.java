@@ -80,4 +80,16 @@ class PasswordPolicyTest {
         assertTrue(rules.containsAll(List.of("min-length", "contains-user-name", "contains-display-name")), rules::toString);
         assertEquals(rules.size(), rules.stream().distinct().count());
     }
+
+    @Test
+    void whenPasswordIsGeneratedThenNameAndLengthRulesStillApplyWithoutTheEstimate() {
+        PasswordCandidate common = new PasswordCandidate("password1234", "alice@contoso.example", "Alice Smith",
+                "contoso.example", "Contoso Pharmaceuticals");
+        assertTrue(policy.check(common).stream().anyMatch(v -> v.rule().equals("common-password")));
+        assertEquals(List.of(), policy.checkWithoutEstimate(common));
+        PasswordCandidate named = new PasswordCandidate("Kp4xQ9-Alice-W7mZ2r", "alice@contoso.example",
+                "Alice Smith", "contoso.example", "Contoso Pharmaceuticals");
+        assertEquals(List.of("contains-user-name", "contains-display-name"), policy.checkWithoutEstimate(named).stream()
+                .map(PasswordPolicy.PolicyViolation::rule).toList());
+    }
 }

@@ -1,0 +1,177 @@
+package dev.identity.fleet;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process of the packaged service ({@code java -jar target/quarkus-app/quarkus-run.jar}, prod profile) on
+ * 127.0.0.1, against a shared PostgreSQL and SMTP server. It can be stopped, killed with SIGKILL and started
+ * again on the same port; its output goes to {@code target/fleet-logs/<name>.log}.
+ */
+final class ServiceInstance implements AutoCloseable {
+
+    static final String OPERATOR = "fleet-operator-token";
+    /** Every instance of a fleet shares the key, as they must: what one seals, another opens. */
+    static final String SECRETS_KEY = Base64.getEncoder().encodeToString(randomKey());
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final Map<String, String> environment = new HashMap<>();
+    private final Path log;
+    private Process process;
+
+    /**
+     * @param settings extra environment (rate limits, for instance) over the fleet's defaults
+     */
+    ServiceInstance(String name, String jdbcUrl, int smtpPort, Map<String, String> settings) throws IOException {
+        this.name = name;
+        this.port = Ports.free();
+        Path logs = Path.of("target", "fleet-logs");
+        Files.createDirectories(logs);
+        this.log = logs.resolve(name + ".log");
+        Files.deleteIfExists(log);
+        environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+        environment.put("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
+        environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+        environment.put("QUARKUS_MAILER_TLS", "false");
+        environment.put("IDENTITY_MAIL_DISPATCH_EVERY", "1s");
+        environment.put("IDENTITY_MAIL_SEND_TIMEOUT", "5s");
+        environment.put("IDENTITY_OPERATOR_TOKEN", OPERATOR);
+        environment.put("IDENTITY_SECRETS_KEY", SECRETS_KEY);
+        environment.put("IDENTITY_SUPPORT_CONTACT", "support@fleet.test");
+        // Every request of a test comes from 127.0.0.1: limits per address and per tenant are wide, those per
+        // account as the test sets them.
+        for (String endpoint : List.of("SIGN_IN", "RECOVERY_START", "VERIFY")) {
+            environment.put("IDENTITY_RATE_LIMIT_" + endpoint + "_PER_ADDRESS", "100000/1m");
+            environment.put("IDENTITY_RATE_LIMIT_" + endpoint + "_PER_TENANT", "100000/1m");
+        }
+        environment.putAll(settings);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Launches the process without waiting for it to be ready. */
+    synchronized void launch() throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx192m",
+                "-XX:TieredStopAtLevel=1", "-jar", "target/quarkus-app/quarkus-run.jar"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+    }
+
+    /** Launches and waits until readiness answers UP. */
+    void start() throws IOException {
+        launch();
+        awaitReady(Duration.ofSeconds(120));
+    }
+
+    void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            if (readiness() == 200) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new AssertionError(name + " was not ready within " + timeout + "; see " + log);
+    }
+
+    /** The status of {@code GET /q/health/ready}, or -1 when nothing answers. */
+    int readiness() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed, open transactions are cut. */
+    synchronized void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " survived SIGKILL");
+        }
+    }
+
+    /** SIGTERM, waiting for the graceful shutdown. */
+    synchronized void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** A RestAssured request to this instance. */
+    RequestSpecification api() {
+        return given().baseUri("http://127.0.0.1").port(port).contentType(ContentType.JSON);
+    }
+
+    RequestSpecification asOperator() {
+        return api().auth().oauth2(OPERATOR);
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+}
