@@ -1,5 +1,8 @@
 package dev.identity.delegation;
 
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
+import dev.identity.platform.StrictJson;
 import dev.identity.account.AccountRequests;
 import dev.identity.account.AccountViews.UserView;
 import dev.identity.account.UserResource.PasswordResetRequest;
@@ -72,9 +75,10 @@ public class ProviderResource {
     @APIResponse(responseCode = "422", ref = "PasswordPolicy")
     @APIResponse(responseCode = "503", ref = "ServiceBusy")
     public PasswordResetResult resetPassword(@PathParam("provider") String provider,
-            @PathParam("customer") String customer, @PathParam("userId") UUID userId, @Valid PasswordResetRequest body) {
+            @PathParam("customer") String customer, @PathParam("userId") UUID userId, @Valid PasswordResetRequest body,
+            @Context HttpHeaders headers) {
         String password = delegation.resetPassword(provider, customer, userId,
-                body == null ? null : body.temporaryPassword());
+                StrictJson.optionalObject(body, headers) == null ? null : body.temporaryPassword());
         return new PasswordResetResult(password, true);
     }
 

@@ -1,5 +1,7 @@
 package dev.identity.platform;
 
+import dev.identity.problem.ProblemException;
+import jakarta.ws.rs.core.HttpHeaders;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -57,6 +59,10 @@ public class StrictJson implements ObjectMapperCustomizer {
             if (value != null && value.indexOf('\u0000') >= 0) {
                 throw context.weirdStringException(value, String.class, "contains a NUL character");
             }
+            if (value != null && hasLoneSurrogate(value)) {
+                // "\ud800" is valid JSON but no character: it could not be stored or mailed as text.
+                throw context.weirdStringException(value, String.class, "contains a lone surrogate");
+            }
             return value;
         }
 
@@ -64,5 +70,32 @@ public class StrictJson implements ObjectMapperCustomizer {
         public LogicalType logicalType() {
             return LogicalType.Textual;
         }
+
+        private static boolean hasLoneSurrogate(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * For a body the contract lets the client leave out: empty is fine, but a body that was sent must be a
+     * JSON object; a literal {@code null} (which Jackson reads as no body) is refused rather than taken for
+     * "no body".
+     */
+    public static <T> T optionalObject(T body, HttpHeaders headers) {
+        boolean sent = headers.getLength() > 0 || headers.getHeaderString("Transfer-Encoding") != null;
+        if (body == null && sent) {
+            throw ProblemException.invalid("body", "wrong-type",
+                    "The body must be a JSON object, or empty.");
+        }
+        return body;
     }
 }
