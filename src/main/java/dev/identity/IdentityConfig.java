@@ -12,6 +12,9 @@ public interface IdentityConfig {
     /** The operator (support) bearer token; the operator API is off when it is unset. */
     Optional<String> operatorToken();
 
+    /** While the operator token is rotated, the one it replaces, still accepted until it is unset. */
+    Optional<String> operatorTokenPrevious();
+
     /**
      * {@code global} (default) or {@code 21vianet}: what the deployment allows (DESIGN.md section 1). In
      * {@code 21vianet} self-service is the only way back in: no on-behalf reset and no delegated administration.
@@ -27,6 +30,12 @@ public interface IdentityConfig {
      * keys the hashes of codes. Required outside dev and test, where one is generated.
      */
     Optional<String> secretsKey();
+
+    /**
+     * While the secrets key is rotated, the key it replaces: what was sealed or hashed under it is still read
+     * and compared, and sealed secrets are sealed again under the new key at start.
+     */
+    Optional<String> secretsKeyPrevious();
 
     Tokens tokens();
 

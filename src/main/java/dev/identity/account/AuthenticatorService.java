@@ -219,4 +219,31 @@ public class AuthenticatorService {
     private byte[] open(UUID userId, String sealed) {
         return Base64.getDecoder().decode(secrets.open(SEED_PURPOSE + userId, sealed));
     }
+
+    /**
+     * While the secrets key rotates: seals every seed sealed under the previous key again under the current
+     * one, so that the previous key can be dropped. Returns how many were sealed again.
+     */
+    public int resealSeeds() {
+        int resealed = 0;
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select user_id, sealed_seed from authenticator").getResultList();
+        for (Object[] row : rows) {
+            UUID userId = (UUID) row[0];
+            String sealed = (String) row[1];
+            if (!secrets.sealedWithCurrentKey(SEED_PURPOSE + userId, sealed)) {
+                String seed;
+                try {
+                    seed = secrets.open(SEED_PURPOSE + userId, sealed);
+                } catch (IllegalStateException e) {
+                    continue; // under neither key: left as it is, and the user re-registers the app
+                }
+                em.createNativeQuery("update authenticator set sealed_seed = ?1 where user_id = ?2 and sealed_seed = ?3")
+                        .setParameter(1, secrets.seal(SEED_PURPOSE + userId, seed))
+                        .setParameter(2, userId).setParameter(3, sealed).executeUpdate();
+                resealed++;
+            }
+        }
+        return resealed;
+    }
 }

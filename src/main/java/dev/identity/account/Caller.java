@@ -117,8 +117,15 @@ public class Caller {
         return QuarkusTransaction.joiningExisting().call(() -> tokens.resolve(token.get(), now)).map(p -> p);
     }
 
+    /** The operator token, or during its rotation the previous one; both compared in constant time. */
     private boolean isOperatorToken(String token) {
-        return config.operatorToken().filter(op -> !op.isBlank())
+        boolean current = matchesOperator(config.operatorToken(), token);
+        boolean previous = matchesOperator(config.operatorTokenPrevious(), token);
+        return current | previous;
+    }
+
+    private static boolean matchesOperator(Optional<String> configured, String token) {
+        return configured.filter(op -> !op.isBlank())
                 .map(op -> MessageDigest.isEqual(TokenService.sha256(op), TokenService.sha256(token)))
                 .orElse(false);
     }

@@ -13,6 +13,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -133,5 +134,30 @@ public class MailOutbox {
         }
         return Arc.container().instance(RequestInfo.class).get().header("Accept-Language")
                 .flatMap(Locales::fromAcceptLanguage);
+    }
+
+    /** As for authenticator seeds: mail still waiting, sealed under the previous key, is sealed again. */
+    public int resealWaiting() {
+        int resealed = 0;
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, sealed_message from mail_outbox "
+                + "where sealed_message is not null").getResultList();
+        for (Object[] row : rows) {
+            String purpose = PURPOSE + ":" + row[0];
+            String sealed = (String) row[1];
+            if (!secrets.sealedWithCurrentKey(purpose, sealed)) {
+                String message;
+                try {
+                    message = secrets.open(purpose, sealed);
+                } catch (IllegalStateException e) {
+                    continue; // under neither key: its dispatch fails and is retried until given up
+                }
+                em.createNativeQuery("update mail_outbox set sealed_message = ?1 where id = ?2 and sealed_message = ?3")
+                        .setParameter(1, secrets.seal(purpose, message))
+                        .setParameter(2, row[0]).setParameter(3, sealed).executeUpdate();
+                resealed++;
+            }
+        }
+        return resealed;
     }
 }

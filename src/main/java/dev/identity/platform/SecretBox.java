@@ -4,6 +4,7 @@ import dev.identity.IdentityConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -36,11 +38,36 @@ public class SecretBox {
 
     private final SecretKeySpec encryptionKey;
     private final byte[] hmacKey;
+    /** The keys of the previous secrets key while it is rotated out; null otherwise. */
+    private final SecretKeySpec previousEncryptionKey;
+    private final byte[] previousHmacKey;
 
+    @Inject
     SecretBox(IdentityConfig config) {
-        byte[] master = masterKey(config);
+        this(masterKey(config), config.secretsKeyPrevious().map(k -> decodeKey(k, "IDENTITY_SECRETS_KEY_PREVIOUS"))
+                .orElse(null));
+    }
+
+    SecretBox(byte[] master, byte[] previous) {
         this.encryptionKey = new SecretKeySpec(derive(master, "encryption"), "AES");
         this.hmacKey = derive(master, "hmac");
+        this.previousEncryptionKey = previous == null ? null : new SecretKeySpec(derive(previous, "encryption"), "AES");
+        this.previousHmacKey = previous == null ? null : derive(previous, "hmac");
+    }
+
+    /** Whether a previous key is configured, so that what was sealed under it should be sealed again. */
+    public boolean rotating() {
+        return previousEncryptionKey != null;
+    }
+
+    /** Whether this sealed value opens with the current key alone (no re-seal needed). */
+    public boolean sealedWithCurrentKey(String purpose, String sealed) {
+        try {
+            open(purpose, sealed, encryptionKey);
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Encrypts a secret for storage; the purpose must be given again to open it. */
@@ -59,31 +86,58 @@ public class SecretBox {
         }
     }
 
-    /** Decrypts what {@link #seal} made for the same purpose; fails if it was altered or made for another. */
+    /**
+     * Decrypts what {@link #seal} made for the same purpose, under the current key or (while rotating) the
+     * previous one; fails if it was altered or made for another purpose.
+     */
     public String open(String purpose, String sealed) {
         try {
-            ByteBuffer in = ByteBuffer.wrap(Base64.getDecoder().decode(sealed));
-            if (in.get() != VERSION) {
-                throw new IllegalStateException("Unknown sealed format");
-            }
-            byte[] nonce = new byte[NONCE_BYTES];
-            in.get(nonce);
-            byte[] body = new byte[in.remaining()];
-            in.get(body);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
-            return new String(cipher.doFinal(body), StandardCharsets.UTF_8);
+            return open(purpose, sealed, encryptionKey);
         } catch (GeneralSecurityException e) {
+            if (previousEncryptionKey != null) {
+                try {
+                    return open(purpose, sealed, previousEncryptionKey);
+                } catch (GeneralSecurityException ignored) {
+                    // reported below as for the current key
+                }
+            }
             throw new IllegalStateException("Cannot decrypt: wrong key or altered data", e);
         }
     }
 
+    private static String open(String purpose, String sealed, SecretKeySpec key) throws GeneralSecurityException {
+        ByteBuffer in = ByteBuffer.wrap(Base64.getDecoder().decode(sealed));
+        if (in.get() != VERSION) {
+            throw new IllegalStateException("Unknown sealed format");
+        }
+        byte[] nonce = new byte[NONCE_BYTES];
+        in.get(nonce);
+        byte[] body = new byte[in.remaining()];
+        in.get(body);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
+        return new String(cipher.doFinal(body), StandardCharsets.UTF_8);
+    }
+
     /** A keyed hash of a value for a purpose; compare two with {@link java.security.MessageDigest#isEqual}. */
     public byte[] hmac(String purpose, String value) {
+        return hmac(hmacKey, purpose, value);
+    }
+
+    /**
+     * The keyed hash under the previous key while rotating, to compare with what was stored before the
+     * rotation; empty otherwise.
+     */
+    public Optional<byte[]> previousHmac(String purpose, String value) {
+        return previousHmacKey == null ? Optional.empty()
+                : Optional.of(hmac(previousHmacKey, purpose, value));
+    }
+
+    private static byte[] hmac(byte[] key, String purpose, String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hmacKey, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update(purpose.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
@@ -104,16 +158,7 @@ public class SecretBox {
 
     private static byte[] masterKey(IdentityConfig config) {
         if (config.secretsKey().isPresent()) {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(config.secretsKey().get().trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("IDENTITY_SECRETS_KEY is not base64");
-            }
-            if (key.length != 32) {
-                throw new IllegalStateException("IDENTITY_SECRETS_KEY must be base64 of 32 random bytes (openssl rand -base64 32)");
-            }
-            return key;
+            return decodeKey(config.secretsKey().get(), "IDENTITY_SECRETS_KEY");
         }
         return switch (LaunchMode.current()) {
             case TEST -> randomKey();
@@ -121,6 +166,19 @@ public class SecretBox {
             default -> throw new IllegalStateException(
                     "IDENTITY_SECRETS_KEY is required: base64 of 32 random bytes (openssl rand -base64 32)");
         };
+    }
+
+    private static byte[] decodeKey(String base64, String name) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(name + " is not base64");
+        }
+        if (key.length != 32) {
+            throw new IllegalStateException(name + " must be base64 of 32 random bytes (openssl rand -base64 32)");
+        }
+        return key;
     }
 
     /** Dev mode keeps a generated key beside its embedded database, so restarts can still read what was sealed. */

@@ -43,9 +43,14 @@ public class Codes {
 
     /** Whether a value matches a stored hash; a missing hash never matches but costs the same. */
     public boolean matches(String purpose, UUID owner, String value, byte[] stored) {
-        byte[] candidate = hash(purpose, owner, value == null ? "" : value);
-        boolean equal = MessageDigest.isEqual(candidate, stored == null ? new byte[candidate.length] : stored);
-        return stored != null && equal;
+        String input = owner + "\u0000" + (value == null ? "" : value);
+        byte[] candidate = secrets.hmac(purpose, input);
+        byte[] against = stored == null ? new byte[candidate.length] : stored;
+        boolean equal = MessageDigest.isEqual(candidate, against);
+        // While the secrets key rotates, a code sent before the rotation was hashed under the previous key.
+        boolean previous = secrets.previousHmac(purpose, input).map(p -> MessageDigest.isEqual(p, against))
+                .orElse(false);
+        return stored != null && (equal | previous);
     }
 
     /** The keyed hash of an account as asked: tenant and user name, whether or not such a user exists. */
