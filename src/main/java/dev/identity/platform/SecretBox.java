@@ -93,6 +93,8 @@ public class SecretBox {
     public String open(String purpose, String sealed) {
         try {
             return open(purpose, sealed, encryptionKey);
+        } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+            throw new IllegalStateException("Cannot decrypt: not a sealed value", e);
         } catch (GeneralSecurityException e) {
             if (previousEncryptionKey != null) {
                 try {
