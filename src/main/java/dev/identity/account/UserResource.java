@@ -1,8 +1,5 @@
 package dev.identity.account;
 
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Context;
-import dev.identity.platform.StrictJson;
 import dev.identity.account.AccountRequests.CreateUser;
 import dev.identity.account.AccountRequests.UpdateUser;
 import dev.identity.account.AccountViews.CreatedUserView;
@@ -150,9 +147,8 @@ public class UserResource {
     @APIResponse(responseCode = "422", ref = "PasswordPolicy")
     @APIResponse(responseCode = "503", ref = "ServiceBusy")
     public PasswordResetResult resetPassword(@PathParam("tenant") String tenant, @PathParam("userId") UUID userId,
-            @Valid PasswordResetRequest body, @Context HttpHeaders headers) {
-        PasswordResetService.Reset reset = resets.reset(tenant, userId,
-                StrictJson.optionalObject(body, headers) == null ? null : body.temporaryPassword());
+            @Valid PasswordResetRequest body) {
+        PasswordResetService.Reset reset = resets.reset(tenant, userId, body == null ? null : body.temporaryPassword());
         return new PasswordResetResult(reset.temporaryPassword(), true);
     }
 }

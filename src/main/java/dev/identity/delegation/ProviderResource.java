@@ -1,8 +1,5 @@
 package dev.identity.delegation;
 
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Context;
-import dev.identity.platform.StrictJson;
 import dev.identity.account.AccountRequests;
 import dev.identity.account.AccountViews.UserView;
 import dev.identity.account.UserResource.PasswordResetRequest;
@@ -75,10 +72,9 @@ public class ProviderResource {
     @APIResponse(responseCode = "422", ref = "PasswordPolicy")
     @APIResponse(responseCode = "503", ref = "ServiceBusy")
     public PasswordResetResult resetPassword(@PathParam("provider") String provider,
-            @PathParam("customer") String customer, @PathParam("userId") UUID userId, @Valid PasswordResetRequest body,
-            @Context HttpHeaders headers) {
+            @PathParam("customer") String customer, @PathParam("userId") UUID userId, @Valid PasswordResetRequest body) {
         String password = delegation.resetPassword(provider, customer, userId,
-                StrictJson.optionalObject(body, headers) == null ? null : body.temporaryPassword());
+                body == null ? null : body.temporaryPassword());
         return new PasswordResetResult(password, true);
     }
 

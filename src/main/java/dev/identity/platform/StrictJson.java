@@ -1,7 +1,5 @@
 package dev.identity.platform;
 
-import dev.identity.problem.ProblemException;
-import jakarta.ws.rs.core.HttpHeaders;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -83,19 +81,5 @@ public class StrictJson implements ObjectMapperCustomizer {
             }
             return false;
         }
-    }
-
-    /**
-     * For a body the contract lets the client leave out: empty is fine, but a body that was sent must be a
-     * JSON object; a literal {@code null} (which Jackson reads as no body) is refused rather than taken for
-     * "no body".
-     */
-    public static <T> T optionalObject(T body, HttpHeaders headers) {
-        boolean sent = headers.getLength() > 0 || headers.getHeaderString("Transfer-Encoding") != null;
-        if (body == null && sent) {
-            throw ProblemException.invalid("body", "wrong-type",
-                    "The body must be a JSON object, or empty.");
-        }
-        return body;
     }
 }
