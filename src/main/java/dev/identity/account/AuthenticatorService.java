@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -229,19 +230,12 @@ public class AuthenticatorService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select user_id, sealed_seed from authenticator").getResultList();
         for (Object[] row : rows) {
-            UUID userId = (UUID) row[0];
-            String sealed = (String) row[1];
-            if (!secrets.sealedWithCurrentKey(SEED_PURPOSE + userId, sealed)) {
-                String seed;
-                try {
-                    seed = secrets.open(SEED_PURPOSE + userId, sealed);
-                } catch (IllegalStateException e) {
-                    continue; // under neither key: left as it is, and the user re-registers the app
-                }
-                em.createNativeQuery("update authenticator set sealed_seed = ?1 where user_id = ?2 and sealed_seed = ?3")
-                        .setParameter(1, secrets.seal(SEED_PURPOSE + userId, seed))
-                        .setParameter(2, userId).setParameter(3, sealed).executeUpdate();
-                resealed++;
+            // A seed under neither key is left as it is: its user registers the app again.
+            Optional<String> again = secrets.resealed(SEED_PURPOSE + row[0], (String) row[1]);
+            if (again.isPresent()) {
+                resealed += em.createNativeQuery(
+                        "update authenticator set sealed_seed = ?1 where user_id = ?2 and sealed_seed = ?3")
+                        .setParameter(1, again.get()).setParameter(2, row[0]).setParameter(3, row[1]).executeUpdate();
             }
         }
         return resealed;

@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -143,19 +144,12 @@ public class MailOutbox {
         List<Object[]> rows = em.createNativeQuery("select id, sealed_message from mail_outbox "
                 + "where sealed_message is not null").getResultList();
         for (Object[] row : rows) {
-            String purpose = PURPOSE + ":" + row[0];
-            String sealed = (String) row[1];
-            if (!secrets.sealedWithCurrentKey(purpose, sealed)) {
-                String message;
-                try {
-                    message = secrets.open(purpose, sealed);
-                } catch (IllegalStateException e) {
-                    continue; // under neither key: its dispatch fails and is retried until given up
-                }
-                em.createNativeQuery("update mail_outbox set sealed_message = ?1 where id = ?2 and sealed_message = ?3")
-                        .setParameter(1, secrets.seal(purpose, message))
-                        .setParameter(2, row[0]).setParameter(3, sealed).executeUpdate();
-                resealed++;
+            // A message under neither key fails at dispatch and is retried until given up.
+            Optional<String> again = secrets.resealed(PURPOSE + ":" + row[0], (String) row[1]);
+            if (again.isPresent()) {
+                resealed += em.createNativeQuery(
+                        "update mail_outbox set sealed_message = ?1 where id = ?2 and sealed_message = ?3")
+                        .setParameter(1, again.get()).setParameter(2, row[0]).setParameter(3, row[1]).executeUpdate();
             }
         }
         return resealed;

@@ -70,6 +70,21 @@ public class SecretBox {
         }
     }
 
+    /**
+     * While rotating: the value sealed again under the current key when it was sealed under the previous
+     * one; empty when it already opens with the current key, or with neither (nothing can be done for it).
+     */
+    public Optional<String> resealed(String purpose, String sealed) {
+        if (previousEncryptionKey == null || sealedWithCurrentKey(purpose, sealed)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(seal(purpose, open(purpose, sealed, previousEncryptionKey)));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Encrypts a secret for storage; the purpose must be given again to open it. */
     public String seal(String purpose, String plaintext) {
         try {

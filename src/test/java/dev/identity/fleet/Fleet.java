@@ -1,12 +1,12 @@
 package dev.identity.fleet;
 
+import dev.identity.support.Api;
 import dev.identity.support.GreenMailResource;
 import dev.identity.support.Recovery;
 import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,12 +66,8 @@ final class Fleet implements AutoCloseable {
 
     /** A user created by the operator with {@link #PASSWORD}; returns its id. */
     static String newUser(ServiceInstance on, String domain, String localPart, String... roles) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("userName", localPart + "@" + domain);
-        body.put("displayName", "Person " + localPart);
-        body.put("email", localPart + "@" + domain);
+        Map<String, Object> body = Api.userBody(domain, localPart, roles);
         body.put("password", PASSWORD);
-        body.put("roles", List.of(roles));
         return on.asOperator().body(body).post("/api/v1/tenants/" + domain + "/users").then().statusCode(201)
                 .extract().path("id");
     }

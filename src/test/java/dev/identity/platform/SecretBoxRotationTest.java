@@ -47,4 +47,18 @@ class SecretBoxRotationTest {
         assertFalse(java.util.Arrays.equals(stored, during.hmac("code", "12345678")));
         assertTrue(new SecretBox(newKey, null).previousHmac("code", "12345678").isEmpty());
     }
+
+    @Test
+    void whenRotatingThenOnlyWhatThePreviousKeySealedIsSealedAgain() {
+        byte[] oldKey = key();
+        byte[] newKey = key();
+        SecretBox during = new SecretBox(newKey, oldKey);
+        String underOld = new SecretBox(oldKey, null).seal("mail:1", "body");
+        String again = during.resealed("mail:1", underOld).orElseThrow();
+        assertEquals("body", new SecretBox(newKey, null).open("mail:1", again));
+        assertTrue(during.resealed("mail:1", again).isEmpty());
+        assertTrue(during.resealed("mail:1", new SecretBox(key(), null).seal("mail:1", "body")).isEmpty());
+        assertTrue(during.resealed("mail:1", "not sealed").isEmpty());
+        assertTrue(new SecretBox(newKey, null).resealed("mail:1", underOld).isEmpty());
+    }
 }
