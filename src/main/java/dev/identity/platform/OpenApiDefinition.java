@@ -136,7 +136,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                             examples = @ExampleObject(name = "self-service-disabled", value = """
                                     {"type":"https://identity.example/problems/self-service-disabled","title":"Self-service password reset is disabled","status":403,"detail":"Self-service password reset is off for this tenant; contact its support.","supportContact":"helpdesk@contoso.example"}"""))),
             @APIResponse(name = "ServiceBusy", responseCode = "503",
-                    description = "Too many password hashes queued; retry after the Retry-After header's seconds",
+                    description = "Too many password hashes queued, or the database unreachable for a moment; retry after the Retry-After header's seconds",
                     content = @Content(mediaType = "application/problem+json",
                             schema = @Schema(implementation = Problem.class),
                             examples = @ExampleObject(name = "service-busy", value = """

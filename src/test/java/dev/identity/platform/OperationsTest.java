@@ -67,6 +67,23 @@ class OperationsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void whenTheDatabaseMayBeUnreachableThenEveryOperationDocuments503ServiceBusy() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        for (var path : paths.entrySet()) {
+            for (var op : path.getValue().entrySet()) {
+                Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) op.getValue())
+                        .get("responses");
+                Map<String, Object> busy = (Map<String, Object>) responses.get("503");
+                assertTrue(busy != null && "#/components/responses/ServiceBusy".equals(busy.get("$ref")),
+                        "503 of " + op.getKey() + " " + path.getKey() + ": " + busy);
+            }
+        }
+    }
+
+    @Test
     void whenBrowsedThenSwaggerUiIsServed() {
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
