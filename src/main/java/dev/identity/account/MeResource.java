@@ -3,24 +3,24 @@ package dev.identity.account;
 import dev.identity.account.AccountRequests.ChangePassword;
 import dev.identity.account.AccountViews.MeView;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.validation.constraints.Email;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -54,9 +54,13 @@ public class MeResource {
 
     @GET
     @Path("/security-info")
-    @Operation(operationId = "getSecurityInfo", summary = "The signed-in user's recovery methods")
+    @Operation(operationId = "getSecurityInfo", summary = "The signed-in user's recovery methods",
+            description = "Whether a recovery email is on file and verified, and whether an authenticator is "
+                    + "registered; the address is shown, the authenticator's secret never is.")
     @APIResponse(responseCode = "200", description = "The recovery methods",
-            content = @Content(examples = @ExampleObject(name = "security-info", value = """
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SecurityInfoService.SecurityInfo.class),
+                    examples = @ExampleObject(name = "security-info", value = """
                     {"email":{"address":"bob@contoso.example","verified":true},"authenticator":{"registered":true}}""")))
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -161,7 +165,8 @@ public class MeResource {
     }
 
     @GET
-    @Operation(operationId = "getMe", summary = "The signed-in user")
+    @Operation(operationId = "getMe", summary = "The signed-in user",
+            description = "Also answers a token whose user must change a temporary password.")
     @APIResponse(responseCode = "200", description = "The signed-in user")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     public MeView get() {
@@ -186,7 +191,9 @@ public class MeResource {
 
     @POST
     @Path("/sign-out")
-    @Operation(operationId = "signOut", summary = "Sign out: this token stops working")
+    @Operation(operationId = "signOut", summary = "Sign out: this token stops working",
+            description = "The user's other tokens keep working. Also answers a token whose user must change a "
+                    + "temporary password.")
     @APIResponse(responseCode = "204", description = "Signed out")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     public void signOut() {

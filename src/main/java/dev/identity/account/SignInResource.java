@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -33,7 +34,9 @@ public class SignInResource {
     @Operation(operationId = "signIn", summary = "Sign in with user name and password",
             description = "An unknown user, a disabled user and a wrong password all get the same 401.")
     @APIResponse(responseCode = "200", description = "Signed in",
-            content = @Content(examples = @ExampleObject(name = "signed-in", value = """
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SignInView.class),
+                    examples = @ExampleObject(name = "signed-in", value = """
                     {"accessToken":"q8m1T0n3oNvZ8mV6l9zR2cXb7aYp4kWj5eHs3dGf1uI","tokenType":"Bearer","expiresIn":3600,"passwordChangeRequired":false}""")))
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")

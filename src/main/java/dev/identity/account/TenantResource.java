@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,8 +37,12 @@ public class TenantResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "createTenant", summary = "Create a tenant (operator only)")
-    @APIResponse(responseCode = "201", description = "Created")
+    @Operation(operationId = "createTenant", summary = "Create a tenant (operator only)",
+            description = "The domain is the tenant's name in every path, matched case-insensitively; a domain in "
+                    + "use is 409. In 21vianet self-service reset cannot be turned off.")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TenantView.class)))
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -50,7 +56,8 @@ public class TenantResource {
 
     @GET
     @Path("/{tenant}")
-    @Operation(operationId = "getTenant", summary = "A tenant (operator or the tenant's admins)")
+    @Operation(operationId = "getTenant", summary = "A tenant (operator or the tenant's admins)",
+            description = "Its kind, whether self-service reset is on, and its own support contact.")
     @APIResponse(responseCode = "200", description = "The tenant")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -62,7 +69,8 @@ public class TenantResource {
     @PATCH
     @Path("/{tenant}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "updateTenant", summary = "Change a tenant (operator or the tenant's global admins)")
+    @Operation(operationId = "updateTenant", summary = "Change a tenant (operator or the tenant's global admins)",
+            description = "Absent fields stay as they are. Turning self-service reset off is refused in 21vianet.")
     @APIResponse(responseCode = "200", description = "The changed tenant")
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")

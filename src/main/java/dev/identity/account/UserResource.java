@@ -23,6 +23,7 @@ import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -49,7 +50,9 @@ public class UserResource {
     @Operation(operationId = "createUser", summary = "Create a user",
             description = "Without a password, a temporary one is generated, returned once, and must be changed "
                     + "at first sign-in. Nobody grants a role stronger than their own.")
-    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CreatedUserView.class)))
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -66,7 +69,8 @@ public class UserResource {
     }
 
     @GET
-    @Operation(operationId = "listUsers", summary = "A page of the tenant's users, by user name")
+    @Operation(operationId = "listUsers", summary = "A page of the tenant's users, by user name",
+            description = "For the operator and the tenant's admins. Pass nextCursor as after for the next page.")
     @APIResponse(responseCode = "200", description = "A page of users")
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -84,7 +88,8 @@ public class UserResource {
 
     @GET
     @Path("/{userId}")
-    @Operation(operationId = "getUser", summary = "A user of the tenant")
+    @Operation(operationId = "getUser", summary = "A user of the tenant",
+            description = "For the operator and the tenant's admins; never carries a hash, code or token.")
     @APIResponse(responseCode = "200", description = "The user")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")

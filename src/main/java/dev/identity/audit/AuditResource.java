@@ -67,7 +67,9 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(operationId = "listAuditEvents", summary = "The tenant's audit events, newest first")
+    @Operation(operationId = "listAuditEvents", summary = "The tenant's audit events, newest first",
+            description = "For the operator and the tenant's global admins. Events name who acted, on whom, from "
+                    + "where and with what outcome; never a password, code or token.")
     @APIResponse(responseCode = "200", description = "A page of events")
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")

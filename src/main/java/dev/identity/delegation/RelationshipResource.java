@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -69,7 +70,9 @@ public class RelationshipResource {
                     An ADMIN_AGENT of the provider asks: the relationship is pending until a GLOBAL_ADMIN of the \\
                     customer approves it (unanswered, it lapses after 90 days). The operator creates it active. \\
                     Not in the 21vianet deployment (403 delegation-not-available).""")
-    @APIResponse(responseCode = "201", description = "Created, pending or active")
+    @APIResponse(responseCode = "201", description = "Created, pending or active",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RelationshipView.class)))
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "DelegationRefused")

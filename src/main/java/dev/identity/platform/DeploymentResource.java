@@ -49,7 +49,9 @@ public class DeploymentResource {
     @GET
     @Operation(operationId = "getDeployment", summary = "What this deployment allows",
             description = "Public. Each tenant's own support contact is on the tenant and in self-service-disabled.")
-    @APIResponse(responseCode = "200", description = "The deployment", content = @Content(examples = {
+    @APIResponse(responseCode = "200", description = "The deployment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DeploymentView.class), examples = {
             @ExampleObject(name = "global", value = """
                     {"deployment":"global","selfServiceRecovery":true,"selfServiceCanBeTurnedOff":true,\
                     "adminResetOnBehalf":true,"delegatedReset":true,"delegatedGlobalAdminCreation":true,\

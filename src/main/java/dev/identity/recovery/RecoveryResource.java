@@ -81,7 +81,8 @@ public class RecoveryResource {
                     flow. An authenticator code (RFC 6238, one 30-second step of drift) is accepted once: the \
                     same code again is invalid-code. A gate already passed is 409.""")
     @APIResponse(responseCode = "200", description = "Gate passed",
-            content = @Content(examples = {
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Verified.class), examples = {
                     @ExampleObject(name = "verified", value = """
                             {"status":"verified","resetToken":"Yk3xv0T8c1n9V7mQ2pL6rB4zW5sA0dF8gH1jK3lN","expiresAt":"2026-11-22T10:12:00Z"}"""),
                     @ExampleObject(name = "more-verification-required", value = """

@@ -42,7 +42,9 @@ public class RecoveryStartResource {
                     recover does a code go to their verified recovery email. A new start supersedes the user's \
                     older flows.""")
     @APIResponse(responseCode = "202", description = "Started",
-            content = @Content(examples = @ExampleObject(name = "started", value = """
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RecoveryResource.Started.class),
+                    examples = @ExampleObject(name = "started", value = """
                     {"flowId":"5b0a3f4e-8c1d-4f6a-9e2b-7d3c1a0f9e21","expiresAt":"2026-11-22T10:15:00Z"}""")))
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "403", ref = "SelfServiceDisabled")

@@ -84,6 +84,33 @@ class OperationsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void whenAnOperationAnswersWithABodyThenTheDocumentNamesItsSchema() {
+        // A generated client types each answer from its schema: an example alone leaves the answer untyped.
+        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        for (var path : paths.entrySet()) {
+            for (var op : path.getValue().entrySet()) {
+                Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) op.getValue())
+                        .get("responses");
+                for (var response : responses.entrySet()) {
+                    String where = response.getKey() + " of " + op.getKey() + " " + path.getKey();
+                    Map<String, Object> answer = (Map<String, Object>) response.getValue();
+                    Map<String, Object> content = (Map<String, Object>) answer.get("content");
+                    if (List.of("200", "201").contains(response.getKey())) {
+                        assertTrue(content != null && !content.isEmpty(), "body of " + where);
+                    }
+                    if (content != null) {
+                        content.forEach((type, media) -> assertTrue(((Map<String, Object>) media).get("schema") != null,
+                                "schema of " + type + " in " + where));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void whenBrowsedThenSwaggerUiIsServed() {
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
