@@ -13,11 +13,12 @@ public final class AccountViews {
     private AccountViews() {
     }
 
-    @Schema(name = "Tenant")
+    @Schema(name = "Tenant", requiredProperties = {"id", "domain", "displayName", "kind", "selfServiceReset",
+            "supportContact", "createdAt", "updatedAt"})
     public record TenantView(UUID id, @Schema(example = "contoso.example") String domain,
             @Schema(example = "Contoso") String displayName,
             @Schema(enumeration = {"customer", "indirect-provider"}) String kind, boolean selfServiceReset,
-            @Schema(example = "helpdesk@contoso.example") String supportContact, Instant createdAt,
+            @Schema(example = "helpdesk@contoso.example", nullable = true) String supportContact, Instant createdAt,
             Instant updatedAt) {
 
         /** {@code selfServiceReset} is what holds: always on in 21vianet, whatever was stored before. */
@@ -27,12 +28,13 @@ public final class AccountViews {
         }
     }
 
-    @Schema(name = "User")
+    @Schema(name = "User", requiredProperties = {"id", "tenant", "userName", "displayName", "email", "emailVerified",
+            "roles", "locale", "enabled", "passwordChangeRequired", "createdAt", "updatedAt"})
     public record UserView(UUID id, @Schema(example = "contoso.example") String tenant,
             @Schema(example = "alice@contoso.example") String userName,
             @Schema(example = "Alice Smith") String displayName,
             @Schema(example = "alice@contoso.example") String email, boolean emailVerified, List<Role> roles,
-            @Schema(example = "en") String locale, boolean enabled, boolean passwordChangeRequired,
+            @Schema(example = "en", nullable = true) String locale, boolean enabled, boolean passwordChangeRequired,
             Instant createdAt, Instant updatedAt) {
 
         public static UserView of(User u, String tenantDomain) {
@@ -42,7 +44,9 @@ public final class AccountViews {
         }
     }
 
-    @Schema(name = "CreatedUser", description = "The new user; temporaryPassword only when none was given")
+    @Schema(name = "CreatedUser", description = "The new user; temporaryPassword only when none was given",
+            requiredProperties = {"id", "tenant", "userName", "displayName", "email", "emailVerified", "roles",
+                "enabled", "passwordChangeRequired", "createdAt", "updatedAt"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CreatedUserView(UUID id, String tenant, String userName, String displayName, String email,
             boolean emailVerified, List<Role> roles, String locale, boolean enabled, boolean passwordChangeRequired,
@@ -57,16 +61,19 @@ public final class AccountViews {
         }
     }
 
-    @Schema(name = "UserPage", description = "Users ordered by user name; pass nextCursor as `after` for the next page")
+    @Schema(name = "UserPage", description = "Users ordered by user name; pass nextCursor as `after` for the next page",
+            requiredProperties = {"items", "nextCursor"})
     public record UserPage(List<UserView> items, @Schema(nullable = true) String nextCursor) {
     }
 
-    @Schema(name = "Me")
+    @Schema(name = "Me", requiredProperties = {"id", "tenant", "userName", "displayName", "email", "roles", "locale",
+        "passwordChangeRequired"})
     public record MeView(UUID id, String tenant, String userName, String displayName, String email, List<Role> roles,
-            String locale, boolean passwordChangeRequired) {
+            @Schema(nullable = true) String locale, boolean passwordChangeRequired) {
     }
 
-    @Schema(name = "SignInResult")
+    @Schema(name = "SignInResult",
+            requiredProperties = {"accessToken", "tokenType", "expiresIn", "passwordChangeRequired"})
     public record SignInView(String accessToken, @Schema(enumeration = "Bearer") String tokenType,
             @Schema(description = "Seconds until the token expires", example = "3600") long expiresIn,
             boolean passwordChangeRequired) {

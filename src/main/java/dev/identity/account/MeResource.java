@@ -104,7 +104,8 @@ public class MeResource {
         securityInfo.verifyEmailChange(body.code());
     }
 
-    @Schema(name = "AuthenticatorRegistration", description = "The seed, shown this once")
+    @Schema(name = "AuthenticatorRegistration", description = "The seed, shown this once",
+            requiredProperties = {"secret", "otpauthUri"})
     public record AuthenticatorRegistration(
             @Schema(description = "The seed in Base32 (RFC 4648, no padding), for typing into the app",
                     example = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP") String secret,

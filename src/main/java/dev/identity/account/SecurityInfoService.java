@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The signed-in user's security info. The recovery email changes only through a code mailed to the new
@@ -51,10 +52,13 @@ public class SecurityInfoService {
         this.em = em;
     }
 
+    @Schema(name = "SecurityInfo", requiredProperties = {"email", "authenticator"})
     public record SecurityInfo(Email email, Authenticator authenticator) {
+        @Schema(name = "SecurityInfoEmail", requiredProperties = {"address", "verified"})
         public record Email(String address, boolean verified) {
         }
 
+        @Schema(name = "SecurityInfoAuthenticator", requiredProperties = "registered")
         public record Authenticator(boolean registered) {
         }
     }

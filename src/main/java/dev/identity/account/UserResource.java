@@ -123,7 +123,7 @@ public class UserResource {
                     example = "Harbor-Quartz-Meadow-27") String temporaryPassword) {
     }
 
-    @Schema(name = "PasswordResetResult")
+    @Schema(name = "PasswordResetResult", requiredProperties = {"temporaryPassword", "passwordChangeRequired"})
     public record PasswordResetResult(
             @Schema(description = "Give it to the user by a trusted channel; it works once, for choosing a new "
                     + "password") String temporaryPassword,

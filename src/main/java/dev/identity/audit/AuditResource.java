@@ -49,21 +49,25 @@ public class AuditResource {
         this.em = em;
     }
 
-    @Schema(name = "AuditActor")
+    @Schema(name = "AuditActor", requiredProperties = "kind")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ActorView(@Schema(enumeration = {"user", "operator", "anonymous", "system"}) String kind,
             UUID userId, UUID tenantId) {
     }
 
-    @Schema(name = "AuditEvent", description = "Never holds a password, a code or a token")
-    public record EventView(UUID id, Instant occurredAt, String type, ActorView actor, UUID targetUserId,
-            String clientAddress, @Schema(enumeration = {"success", "failure", "refused"}) String outcome,
-            @Schema(description = "For a refusal or failure, the rule or reason") String reason) {
+    @Schema(name = "AuditEvent", description = "Never holds a password, a code or a token",
+            requiredProperties = {"id", "occurredAt", "type", "actor", "targetUserId", "clientAddress", "outcome",
+                "reason"})
+    public record EventView(UUID id, Instant occurredAt, String type, ActorView actor,
+            @Schema(nullable = true) UUID targetUserId, @Schema(nullable = true) String clientAddress,
+            @Schema(enumeration = {"success", "failure", "refused"}) String outcome,
+            @Schema(description = "For a refusal or failure, the rule or reason", nullable = true) String reason) {
     }
 
-    @Schema(name = "AuditEventPage")
+    @Schema(name = "AuditEventPage", requiredProperties = {"items", "nextCursor"})
     public record EventPage(List<EventView> items,
-            @Schema(description = "Pass as `after` for the next (older) page; absent on the last page") String nextCursor) {
+            @Schema(description = "Pass as `after` for the next (older) page; null on the last page", nullable = true)
+            String nextCursor) {
     }
 
     @GET

@@ -50,7 +50,7 @@ public class ProviderResource {
             @NotBlank @Size(max = 254) @Email @Schema(example = "gail@contoso.example") String email) {
     }
 
-    @Schema(name = "CreatedGlobalAdmin")
+    @Schema(name = "CreatedGlobalAdmin", requiredProperties = {"user", "temporaryPassword"})
     public record CreatedGlobalAdmin(UserView user,
             @Schema(description = "Shown once; the new admin must change it at first sign-in") String temporaryPassword) {
     }

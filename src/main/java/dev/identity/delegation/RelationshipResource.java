@@ -50,13 +50,14 @@ public class RelationshipResource {
             Integer durationDays) {
     }
 
-    @Schema(name = "Relationship")
+    @Schema(name = "Relationship", requiredProperties = {"id", "providerTenant", "customerTenant", "roles", "status",
+        "durationDays", "createdAt", "activatedAt", "expiresAt", "terminatedAt"})
     public record RelationshipView(UUID id, String providerTenant, String customerTenant, List<Role> roles,
             @Schema(enumeration = {"pending", "active", "expired", "terminated"}) String status, int durationDays,
-            java.time.Instant createdAt, java.time.Instant activatedAt,
+            java.time.Instant createdAt, @Schema(nullable = true) java.time.Instant activatedAt,
             @Schema(description = "Pending: when the request lapses unanswered (90 days); otherwise when the "
-                    + "relationship ends (activation plus durationDays)") java.time.Instant expiresAt,
-            java.time.Instant terminatedAt) {
+                    + "relationship ends (activation plus durationDays)", nullable = true) java.time.Instant expiresAt,
+            @Schema(nullable = true) java.time.Instant terminatedAt) {
         static RelationshipView of(DelegationService.View v) {
             return new RelationshipView(v.id(), v.providerTenant(), v.customerTenant(), v.roles(), v.status(),
                     v.durationDays(), v.createdAt(), v.activatedAt(), v.expiresAt(), v.terminatedAt());

@@ -28,7 +28,9 @@ public class DeploymentResource {
         this.deployment = deployment;
     }
 
-    @Schema(name = "Deployment")
+    @Schema(name = "Deployment", requiredProperties = {"deployment", "selfServiceRecovery",
+        "selfServiceCanBeTurnedOff", "adminResetOnBehalf", "delegatedReset", "delegatedGlobalAdminCreation",
+        "supportContact"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record DeploymentView(
             @Schema(enumeration = {"global", "21vianet"}) String deployment,

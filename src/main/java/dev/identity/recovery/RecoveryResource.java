@@ -41,7 +41,7 @@ public class RecoveryResource {
             String userName) {
     }
 
-    @Schema(name = "RecoveryStarted")
+    @Schema(name = "RecoveryStarted", requiredProperties = {"flowId", "expiresAt"})
     public record Started(UUID flowId, @Schema(description = "When the flow ends (15 minutes)") Instant expiresAt) {
     }
 
@@ -56,7 +56,8 @@ public class RecoveryResource {
             @Schema(example = "48213907") String code) {
     }
 
-    @Schema(name = "RecoveryVerified", description = "Either a reset token, or the method still to pass")
+    @Schema(name = "RecoveryVerified", description = "Either a reset token, or the method still to pass",
+            requiredProperties = "status")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Verified(
             @Schema(enumeration = {"verified", "more-verification-required"}) String status,

@@ -111,6 +111,29 @@ class OperationsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void whenASchemaListsRequiredPropertiesThenEachIsOneOfItsProperties() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Object>> schemas = doc.getMap("components.schemas");
+        for (var schema : schemas.entrySet()) {
+            List<String> required = (List<String>) schema.getValue().get("required");
+            Map<String, Object> properties = (Map<String, Object>) schema.getValue().get("properties");
+            if (required != null) {
+                assertTrue(properties != null && properties.keySet().containsAll(required),
+                        schema.getKey() + " requires " + required + " of " + properties);
+            }
+        }
+        // The answers a client reads first are typed without optional members.
+        for (String answer : List.of("SignInResult", "RecoveryStarted", "PasswordResetResult", "User", "Tenant",
+                "Me", "Deployment")) {
+            Map<String, Object> schema = schemas.get(answer);
+            assertTrue(((List<String>) schema.get("required")).containsAll(
+                    ((Map<String, Object>) schema.get("properties")).keySet()), answer + " leaves members optional");
+        }
+    }
+
+    @Test
     void whenBrowsedThenSwaggerUiIsServed() {
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
