@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import jakarta.validation.ConstraintViolation;
 import dev.identity.platform.DatabaseFailure;
+import io.vertx.core.http.HttpClosedException;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
@@ -137,10 +138,26 @@ public final class ProblemMappers {
             return problem(ProblemException.busy("The service cannot reach its database just now; try again shortly.",
                     DATABASE_RETRY));
         }
+        if (clientWentAway(e)) {
+            // The client closed the connection while its body was being read (a timeout, a cancelled request):
+            // nobody will read an answer, and nothing of ours failed.
+            LOG.debugf("The client closed the connection before its request was read: %s",
+                    DatabaseFailure.describe(e));
+            return problem(ProblemException.of(ProblemType.INVALID_REQUEST, "The request could not be read."));
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, incident %s", incident);
         return problem(ProblemException.of(ProblemType.INTERNAL_ERROR,
                 "Something went wrong on our side (incident " + incident + ")."));
+    }
+
+    private static boolean clientWentAway(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The body of a problem of this type; also used by HTTP-level handlers outside JAX-RS. */

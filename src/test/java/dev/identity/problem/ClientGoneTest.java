@@ -1,0 +1,71 @@
+package dev.identity.problem;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that goes away in the middle of its request (a timeout, a cancelled fetch, a load generator
+ * stopping) is not a failure of the service: no ERROR and no incident in the log, and the service goes on.
+ */
+@QuarkusTest
+class ClientGoneTest {
+
+    @Test
+    void whenTheClientClosesTheConnectionMidBodyThenNoErrorIsLogged() throws Exception {
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger("dev.identity");
+        logger.addHandler(handler);
+        try {
+            for (int i = 0; i < 5; i++) {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("POST /api/v1/tenants/contoso.example/sign-in HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"userName\": \"bo")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(300);
+                }
+            }
+            Thread.sleep(1000);
+            // The service answers the next client as ever.
+            given().contentType("application/json").body("{\"userName\": \"nobody@contoso.example\", "
+                    + "\"password\": \"Wrong-Password-Entirely-1\"}").post("/api/v1/tenants/contoso.example/sign-in")
+                    .then().statusCode(lessThan(500));
+            assertTrue(errors.isEmpty(), () -> "logged: " + errors.stream()
+                    .map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+}
