@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /** Health, metrics, the OpenAPI document and Swagger UI (DESIGN.md section 9). */
@@ -44,23 +45,18 @@ class OperationsTest {
     @Test
     @SuppressWarnings("unchecked")
     void whenTheOpenApiDocumentIsReadThenEveryOperationHasAnIdSchemasAndItsErrors() {
-        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath doc = openApi();
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         assertTrue(paths.keySet().containsAll(CONTRACT_PATHS), paths.keySet()::toString);
-        for (var path : paths.entrySet()) {
-            for (var op : path.getValue().entrySet()) {
-                Map<String, Object> operation = (Map<String, Object>) op.getValue();
-                String where = op.getKey() + " " + path.getKey();
-                assertTrue(operation.get("operationId") != null, "operationId of " + where);
-                Map<String, Object> responses = (Map<String, Object>) operation.get("responses");
-                assertTrue(responses.keySet().stream().anyMatch(s -> s.startsWith("2")), "success of " + where);
-                assertTrue(responses.keySet().stream().anyMatch(s -> s.startsWith("4")), "errors of " + where);
-                if (operation.containsKey("requestBody")) {
-                    assertTrue(responses.keySet().containsAll(List.of("400", "413", "415")), "body errors of " + where);
-                }
+        forEachOperation(doc, (where, operation) -> {
+            assertTrue(operation.get("operationId") != null, "operationId of " + where);
+            Map<String, Object> responses = responses(operation);
+            assertTrue(responses.keySet().stream().anyMatch(s -> s.startsWith("2")), "success of " + where);
+            assertTrue(responses.keySet().stream().anyMatch(s -> s.startsWith("4")), "errors of " + where);
+            if (operation.containsKey("requestBody")) {
+                assertTrue(responses.keySet().containsAll(List.of("400", "413", "415")), "body errors of " + where);
             }
-        }
+        });
         Map<String, Object> problem = doc.getMap("components.schemas.Problem");
         assertTrue(problem != null && ((Map<String, Object>) problem.get("properties")).containsKey("violations"));
         assertTrue(doc.getMap("components.responses.Unauthorized") != null);
@@ -69,53 +65,33 @@ class OperationsTest {
     @Test
     @SuppressWarnings("unchecked")
     void whenTheDatabaseMayBeUnreachableThenEveryOperationDocuments503ServiceBusy() {
-        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().jsonPath();
-        Map<String, Map<String, Object>> paths = doc.getMap("paths");
-        for (var path : paths.entrySet()) {
-            for (var op : path.getValue().entrySet()) {
-                Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) op.getValue())
-                        .get("responses");
-                Map<String, Object> busy = (Map<String, Object>) responses.get("503");
-                assertTrue(busy != null && "#/components/responses/ServiceBusy".equals(busy.get("$ref")),
-                        "503 of " + op.getKey() + " " + path.getKey() + ": " + busy);
-            }
-        }
+        forEachOperation(openApi(), (where, operation) -> {
+            Map<String, Object> busy = (Map<String, Object>) responses(operation).get("503");
+            assertTrue(busy != null && "#/components/responses/ServiceBusy".equals(busy.get("$ref")),
+                    "503 of " + where + ": " + busy);
+        });
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void whenAnOperationAnswersWithABodyThenTheDocumentNamesItsSchema() {
         // A generated client types each answer from its schema: an example alone leaves the answer untyped.
-        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().jsonPath();
-        Map<String, Map<String, Object>> paths = doc.getMap("paths");
-        for (var path : paths.entrySet()) {
-            for (var op : path.getValue().entrySet()) {
-                Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) op.getValue())
-                        .get("responses");
-                for (var response : responses.entrySet()) {
-                    String where = response.getKey() + " of " + op.getKey() + " " + path.getKey();
-                    Map<String, Object> answer = (Map<String, Object>) response.getValue();
-                    Map<String, Object> content = (Map<String, Object>) answer.get("content");
-                    if (List.of("200", "201").contains(response.getKey())) {
-                        assertTrue(content != null && !content.isEmpty(), "body of " + where);
-                    }
-                    if (content != null) {
-                        content.forEach((type, media) -> assertTrue(((Map<String, Object>) media).get("schema") != null,
-                                "schema of " + type + " in " + where));
-                    }
-                }
+        forEachOperation(openApi(), (where, operation) -> responses(operation).forEach((status, response) -> {
+            Map<String, Object> content = (Map<String, Object>) ((Map<String, Object>) response).get("content");
+            if (List.of("200", "201").contains(status)) {
+                assertTrue(content != null && !content.isEmpty(), "body of " + status + " of " + where);
             }
-        }
+            if (content != null) {
+                content.forEach((type, media) -> assertTrue(((Map<String, Object>) media).get("schema") != null,
+                        "schema of " + type + " in " + status + " of " + where));
+            }
+        }));
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void whenASchemaListsRequiredPropertiesThenEachIsOneOfItsProperties() {
-        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().jsonPath();
-        Map<String, Map<String, Object>> schemas = doc.getMap("components.schemas");
+        Map<String, Map<String, Object>> schemas = openApi().getMap("components.schemas");
         for (var schema : schemas.entrySet()) {
             List<String> required = (List<String>) schema.getValue().get("required");
             Map<String, Object> properties = (Map<String, Object>) schema.getValue().get("properties");
@@ -131,6 +107,24 @@ class OperationsTest {
             assertTrue(((List<String>) schema.get("required")).containsAll(
                     ((Map<String, Object>) schema.get("properties")).keySet()), answer + " leaves members optional");
         }
+    }
+
+    private static JsonPath openApi() {
+        return given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract()
+                .jsonPath();
+    }
+
+    /** Calls the check with "method path" and the operation object, for every operation of the document. */
+    @SuppressWarnings("unchecked")
+    private static void forEachOperation(JsonPath doc, BiConsumer<String, Map<String, Object>> check) {
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        paths.forEach((path, operations) -> operations.forEach(
+                (method, operation) -> check.accept(method + " " + path, (Map<String, Object>) operation)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> responses(Map<String, Object> operation) {
+        return (Map<String, Object>) operation.get("responses");
     }
 
     @Test
