@@ -166,6 +166,9 @@ async function main(): Promise<void> {
 
       const stale = await api.GET("/api/v1/me", { headers: bearer(aliceToken) });
       expect(stale.response.status === 401, `the token from before the reset still works (${stale.response.status})`);
+
+      const notice = await mailbox.await(aliceMail, 2);
+      expect(!secrets.some((secret) => notice.text.includes(secret)), "the password-changed mail carries a secret");
     });
 
     await step("on behalf: a helpdesk admin resets, the user must change the temporary password", async () => {
@@ -187,8 +190,8 @@ async function main(): Promise<void> {
       const temporary = reset.data.temporaryPassword;
       secrets.push(temporary);
 
-      const mailed = await mailbox.await(aliceMail, 2);
-      expect(!mailed.text.includes(temporary), "the notice mail carries the temporary password");
+      const mailed = await mailbox.await(aliceMail, 3);
+      expect(!secrets.some((secret) => mailed.text.includes(secret)), "the reset notice carries a secret");
 
       const withTemporary = await api.POST("/api/v1/tenants/{tenant}/sign-in", {
         params: { path: { tenant } },
@@ -216,7 +219,7 @@ async function main(): Promise<void> {
       expect(final.data?.passwordChangeRequired === false, `final sign-in: ${describe(final.error, final.response.status)}`);
     });
 
-    await step("the audit log has each step and none of the secrets", async () => {
+    await step("each mail came once; the audit log has each step and none of the secrets", async () => {
       const { data, error, response } = await api.GET("/api/v1/tenants/{tenant}/audit-events", {
         headers: operator,
         params: { path: { tenant }, query: { limit: 200 } },
@@ -227,6 +230,10 @@ async function main(): Promise<void> {
         "self-service-reset", "on-behalf-reset", "password-change"]) {
         expect(types.has(type), `no ${type} event`);
       }
+      // The code, the notice of the recovery's change, of the reset on behalf, of the user's own change.
+      await mailbox.await(aliceMail, 4);
+      const subjects = mailbox.to(aliceMail).map((mail) => mail.subject);
+      expect(subjects.length === 4, `not one mail per event: ${subjects.join(" | ")}`);
       const text = JSON.stringify(data);
       expect(!secrets.some((secret) => text.includes(secret)), "a password, code or token is in the audit log");
     });
