@@ -18,6 +18,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -139,9 +140,9 @@ public final class ProblemMappers {
                     DATABASE_RETRY));
         }
         if (clientWentAway(e)) {
-            // The client closed the connection while its body was being read (a timeout, a cancelled request):
-            // nobody will read an answer, and nothing of ours failed.
-            LOG.debugf("The client closed the connection before its request was read: %s",
+            // The client closed the connection while its request was read or its answer written (a timeout, a
+            // cancelled request): nobody will read an answer, and nothing of ours failed.
+            LOG.debugf("The client closed the connection mid-request: %s",
                     DatabaseFailure.describe(e));
             return problem(ProblemException.of(ProblemType.INVALID_REQUEST, "The request could not be read."));
         }
@@ -153,7 +154,7 @@ public final class ProblemMappers {
 
     private static boolean clientWentAway(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof HttpClosedException) {
+            if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
                 return true;
             }
         }
