@@ -17,40 +17,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * DESIGN.md's promises when parts fail: the SMTP server goes away, an instance is killed with SIGKILL under
  * load, PostgreSQL restarts. Two processes of the packaged service share one PostgreSQL and one SMTP server.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FaultsIT {
-
-    private Fleet fleet;
-    private ServiceInstance a;
-    private ServiceInstance b;
-    private String domain;
-
-    @BeforeAll
-    void startTwoInstances() throws Exception {
-        fleet = new Fleet();
-        List<ServiceInstance> started = fleet.start(2, Map.of());
-        a = started.get(0);
-        b = started.get(1);
-        domain = Fleet.newTenant(a);
-    }
-
-    @AfterAll
-    void stopFleet() throws Exception {
-        fleet.close();
-    }
+class FaultsIT extends TwoInstances {
 
     @Test
     @Order(1)

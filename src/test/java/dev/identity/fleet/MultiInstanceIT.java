@@ -14,39 +14,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * DESIGN.md under several instances: two processes of the packaged service on 127.0.0.1 share one PostgreSQL
  * and one SMTP server, and a client may land on either for any step. Nothing of the service's state lives in
  * one process: flows, limits, the outbox and sessions are in the database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MultiInstanceIT {
+class MultiInstanceIT extends TwoInstances {
 
-    private Fleet fleet;
-    private ServiceInstance a;
-    private ServiceInstance b;
-    private String domain;
-
-    @BeforeAll
-    void startTwoInstances() throws Exception {
-        fleet = new Fleet();
-        List<ServiceInstance> started = fleet.start(2, Map.of(
-                "IDENTITY_RATE_LIMIT_SIGN_IN_PER_ACCOUNT", "4/5m",
+    @Override
+    Map<String, String> settings() {
+        return Map.of("IDENTITY_RATE_LIMIT_SIGN_IN_PER_ACCOUNT", "4/5m",
                 "IDENTITY_RATE_LIMIT_RECOVERY_START_PER_ACCOUNT", "3/15m",
-                "IDENTITY_RATE_LIMIT_VERIFY_PER_ACCOUNT", "20/15m"));
-        a = started.get(0);
-        b = started.get(1);
-        domain = Fleet.newTenant(a);
-    }
-
-    @AfterAll
-    void stopFleet() throws Exception {
-        fleet.close();
+                "IDENTITY_RATE_LIMIT_VERIFY_PER_ACCOUNT", "20/15m");
     }
 
     private ServiceInstance other(ServiceInstance instance) {
