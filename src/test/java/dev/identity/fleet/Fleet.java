@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The parts of a fleet test: one shared PostgreSQL, one GreenMail SMTP server, service processes; and the
@@ -124,21 +121,6 @@ final class Fleet implements AutoCloseable {
             ServiceInstance.sleep(200);
         }
         throw new AssertionError(waiting + " mail(s) still waiting in the outbox after " + timeout);
-    }
-
-    /** Runs the tasks on a pool of the given size and returns their results in order. */
-    static <T> List<T> concurrently(int threads, List<java.util.concurrent.Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<T>> futures = pool.invokeAll(tasks);
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.identity.support.Concurrently;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -90,7 +91,7 @@ class MultiInstanceIT extends TwoInstances {
             starts.add(() -> new String[] {localPart + "@" + domain,
                     Fleet.startRecovery(on, domain, localPart + "@" + domain).statusCode(202).extract().path("flowId")});
         }
-        List<String[]> flows = Fleet.concurrently(8, starts);
+        List<String[]> flows = Concurrently.run(8, starts);
         fleet.awaitOutboxEmpty(Duration.ofSeconds(60));
         // Both dispatchers have had several ticks over the same outbox by now; wait two more.
         ServiceInstance.sleep(2_500);

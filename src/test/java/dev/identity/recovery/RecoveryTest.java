@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.identity.support.Concurrently;
 import dev.identity.support.Db;
 import dev.identity.support.GreenMailResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,10 +42,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN.md section 4: self-service recovery over HTTP, with codes delivered over SMTP. */
@@ -174,7 +171,8 @@ class RecoveryTest {
         newUser(domain, "race", GOOD_PASSWORD);
         String flow = start(domain, address(domain, "race"));
         String code = code(address(domain, "race"), 1);
-        List<Integer> statuses = concurrently(20, () -> verify(flow, "email", wrong(code)).extract().statusCode());
+        List<Integer> statuses = Concurrently.run(20, java.util.Collections.nCopies(20,
+                () -> verify(flow, "email", wrong(code)).extract().statusCode()));
         assertEquals(5, statuses.stream().filter(s -> s == 400).count(), statuses.toString());
         assertEquals(15, statuses.stream().filter(s -> s == 423).count(), statuses.toString());
         assertProblem(verify(flow, "email", code), 423, "flow-locked");
@@ -208,7 +206,8 @@ class RecoveryTest {
         newUser(domain, "conc", GOOD_PASSWORD);
         String flow = start(domain, address(domain, "conc"));
         String code = code(address(domain, "conc"), 1);
-        List<Integer> statuses = concurrently(10, () -> verify(flow, "email", code).extract().statusCode());
+        List<Integer> statuses = Concurrently.run(10, java.util.Collections.nCopies(10,
+                () -> verify(flow, "email", code).extract().statusCode()));
         assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
     }
 
@@ -344,14 +343,11 @@ class RecoveryTest {
         for (int i = 0; i < 50; i++) {
             passwords.add("Harbor-Lantern-Meadow-" + (1000 + i));
         }
-        List<Integer> statuses = concurrently(50, new Callable<>() {
-            private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-
-            @Override
-            public Integer call() {
-                return reset(flow, token, passwords.get(next.getAndIncrement())).extract().statusCode();
-            }
-        });
+        List<Callable<Integer>> resets = new ArrayList<>();
+        for (String password : passwords) {
+            resets.add(() -> reset(flow, token, password).extract().statusCode());
+        }
+        List<Integer> statuses = Concurrently.run(50, resets);
         assertEquals(1, statuses.stream().filter(s -> s == 204).count(), statuses.toString());
         assertTrue(statuses.stream().allMatch(s -> s == 204 || s == 409 || s == 410), statuses.toString());
         assertEquals(1L, ((Number) db.single("select count(*) from password_history where user_id = "
@@ -439,31 +435,6 @@ class RecoveryTest {
                     .body(Map.of("method", "email", "code", "12345678"))
                     .post("/api/v1/recovery/" + UUID.randomUUID() + "/verify").then().statusCode(404)
                     .body("title", equalTo(title.getValue()));
-        }
-    }
-
-    private static <T> List<T> concurrently(int n, Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch ready = new CountDownLatch(n);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return call.call();
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }
