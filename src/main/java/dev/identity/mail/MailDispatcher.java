@@ -17,26 +17,38 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
- * Sends what waits in the outbox, one message per transaction: the row is claimed with
+ * Sends what waits in the outbox, a batch of messages per transaction: the rows are claimed with
  * {@code FOR UPDATE SKIP LOCKED}, so with several instances each message goes to exactly one of them, and
- * it is marked sent in the same transaction that sent it. A failure schedules a retry with exponential
+ * they are marked sent in the same transaction that sent them. A failure schedules a retry with exponential
  * backoff; nothing is dropped while the SMTP server is down.
  */
 @ApplicationScoped
 public class MailDispatcher {
 
     private static final Logger LOG = Logger.getLogger(MailDispatcher.class);
-    private static final int BATCH = 50;
+    /** Messages claimed and sent per transaction. */
+    private static final int BATCH = 25;
+    /** Batches per run: a run ends after this many, and the next (a tick, or a wake) goes on. */
+    private static final int BATCHES_PER_RUN = 8;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     /** After this long undelivered, a message is given up and counted as failed. */
@@ -69,13 +81,24 @@ public class MailDispatcher {
 
     @Scheduled(every = "${identity.mail.dispatch-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatch() {
+        sendDue();
         try {
-            for (int i = 0; i < BATCH; i++) {
-                if (!QuarkusTransaction.requiringNew().call(this::sendOne)) {
+            pending.set(QuarkusTransaction.requiringNew().call(this::countPending));
+        } catch (RuntimeException e) {
+            if (!DatabaseFailure.isUnreachable(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Sends what is due, a batch per transaction, until nothing is due, a send fails or the run's share is done. */
+    private void sendDue() {
+        try {
+            for (int i = 0; i < BATCHES_PER_RUN; i++) {
+                if (!QuarkusTransaction.requiringNew().call(this::sendBatch)) {
                     break;
                 }
             }
-            pending.set(QuarkusTransaction.requiringNew().call(this::countPending));
         } catch (RuntimeException e) {
             if (!DatabaseFailure.isUnreachable(e)) {
                 throw e;
@@ -95,7 +118,7 @@ public class MailDispatcher {
                 waker.execute(() -> {
                     wakeQueued.set(false);
                     try {
-                        dispatch();
+                        sendDue();
                     } catch (RuntimeException e) {
                         LOG.warnf("Mail dispatch failed: %s", e.getClass().getSimpleName());
                     }
@@ -111,47 +134,86 @@ public class MailDispatcher {
         waker.shutdown();
     }
 
-    /** Sends the next due message, if any; true when there was one. */
-    private boolean sendOne() {
+    /**
+     * Claims up to a batch of due messages, hands them all to the mailer at once (its connection pool sends them
+     * side by side) and waits for them within one send timeout; marks those sent in one statement, and their audit
+     * events go in one round trip. True when the batch was full and every send went out, so that more may be due;
+     * after a failure the run ends, and what remains is tried at the next.
+     */
+    private boolean sendBatch() {
+        @SuppressWarnings("unchecked")
         List<OutboxMessage> due = em.createNativeQuery("""
                 select * from mail_outbox where sent_at is null and failed_at is null and next_attempt_at <= now()
-                order by next_attempt_at limit 1 for update skip locked""", OutboxMessage.class).getResultList();
+                order by next_attempt_at limit ?1 for update skip locked""", OutboxMessage.class)
+                .setParameter(1, BATCH).getResultList();
         if (due.isEmpty()) {
             return false;
         }
-        OutboxMessage message = due.get(0);
+        em.unwrap(Session.class).setJdbcBatchSize(BATCH);
         Instant now = Instant.now();
-        try {
-            String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id, message.sealedMessage);
-            int newline = sealed.indexOf('\n');
-            Mail mail = Mail.withText(message.recipient, sealed.substring(0, newline), sealed.substring(newline + 1));
-            if (!message.decoy) {
-                // Bounded: a send that neither succeeds nor fails in time is retried like a failed one.
-                mailer.send(mail).await().atMost(sendTimeout);
+        Map<OutboxMessage, CompletableFuture<Void>> sending = new LinkedHashMap<>();
+        boolean failed = false;
+        for (OutboxMessage message : due) {
+            try {
+                String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id, message.sealedMessage);
+                int newline = sealed.indexOf('\n');
+                Mail mail = Mail.withText(message.recipient, sealed.substring(0, newline),
+                        sealed.substring(newline + 1));
+                // A decoy is opened like a real mail and goes no further.
+                sending.put(message, message.decoy ? CompletableFuture.completedFuture(null)
+                        : mailer.send(mail).subscribeAsCompletionStage());
+            } catch (RuntimeException e) {
+                notSent(message, e, now);
+                failed = true;
             }
-        } catch (RuntimeException e) {
-            message.attempts++;
-            message.lastError = e.getClass().getSimpleName();
-            if (message.createdAt.plus(GIVE_UP_AFTER).isBefore(now)) {
-                message.failedAt = now;
-                message.sealedMessage = null;
-                LOG.errorf("Gave up on mail %s (%s) after %d attempts", message.id, message.kind, message.attempts);
-            } else {
-                message.nextAttemptAt = now.plus(backoff(message.attempts));
-                LOG.warnf("Mail %s (%s) not sent, attempt %d: %s", message.id, message.kind, message.attempts,
-                        message.lastError);
+        }
+        // Bounded: a send that neither succeeds nor fails in time is retried like a failed one.
+        long deadline = System.nanoTime() + sendTimeout.toNanos();
+        List<UUID> sent = new ArrayList<>(due.size());
+        for (Map.Entry<OutboxMessage, CompletableFuture<Void>> send : sending.entrySet()) {
+            OutboxMessage message = send.getKey();
+            try {
+                send.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                notSent(message, e.getCause(), now);
+                failed = true;
+                continue;
+            } catch (TimeoutException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                notSent(message, e, now);
+                failed = true;
+                continue;
             }
-            return true;
+            sent.add(message.id);
+            if (!message.decoy && MailKind.RECOVERY_CODE.template().equals(message.kind)) {
+                audit.record(new AuditLog.Entry(message.tenantId, AuditType.RECOVERY_CODE_SENT, Actor.SYSTEM,
+                        message.userId, AuditLog.Outcome.SUCCESS, null));
+            }
         }
-        // Only the send is retried on failure: what follows it is bookkeeping of a mail that has left.
-        message.sentAt = now;
-        message.sealedMessage = null;
-        message.lastError = null;
-        if (!message.decoy && MailKind.RECOVERY_CODE.template().equals(message.kind)) {
-            audit.record(new AuditLog.Entry(message.tenantId, AuditType.RECOVERY_CODE_SENT, Actor.SYSTEM,
-                    message.userId, AuditLog.Outcome.SUCCESS, null));
+        // Only the send is retried on failure: what follows it is bookkeeping of mail that has left.
+        if (!sent.isEmpty()) {
+            em.createNativeQuery("""
+                    update mail_outbox set sent_at = :now, sealed_message = null, last_error = null
+                    where id in (:ids)""").setParameter("now", now).setParameter("ids", sent).executeUpdate();
         }
-        return true;
+        return !failed && due.size() == BATCH;
+    }
+
+    /** Schedules the retry of a message that was not sent, or gives it up after {@link #GIVE_UP_AFTER}. */
+    private void notSent(OutboxMessage message, Throwable why, Instant now) {
+        message.attempts++;
+        message.lastError = why.getClass().getSimpleName();
+        if (message.createdAt.plus(GIVE_UP_AFTER).isBefore(now)) {
+            message.failedAt = now;
+            message.sealedMessage = null;
+            LOG.errorf("Gave up on mail %s (%s) after %d attempts", message.id, message.kind, message.attempts);
+        } else {
+            message.nextAttemptAt = now.plus(backoff(message.attempts));
+            LOG.warnf("Mail %s (%s) not sent, attempt %d: %s", message.id, message.kind, message.attempts,
+                    message.lastError);
+        }
     }
 
     private long countPending() {
@@ -167,7 +229,7 @@ public class MailDispatcher {
         return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 5 + 1));
     }
 
-    /** Mails waiting to be sent, as of the last dispatch. */
+    /** Mails waiting to be sent, as of the last scheduled dispatch (at most a tick ago). */
     public long pending() {
         return pending.get();
     }
