@@ -1,5 +1,6 @@
 package dev.identity.audit;
 
+import dev.identity.platform.Jdbc;
 import dev.identity.platform.RequestInfo;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -32,6 +33,17 @@ public class AuditLog {
     /** Records an event in the current transaction. */
     public void record(Entry entry) {
         em.persist(toEvent(entry));
+    }
+
+    /** The insert that records an event, for the caller to run in its transaction as part of a combined write. */
+    public Jdbc.Statement recording(Entry entry) {
+        AuditEvent event = toEvent(entry);
+        return Jdbc.Statement.of("""
+                insert into audit_event (id, occurred_at, tenant_id, type, actor_kind, actor_user_id, actor_tenant_id,
+                    target_user_id, client_address, outcome, reason)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", event.id, event.occurredAt, event.tenantId, event.type,
+                event.actorKind, event.actorUserId, event.actorTenantId, event.targetUserId, event.clientAddress,
+                event.outcome, event.reason);
     }
 
     /** Records an event in a transaction of its own, which commits whatever happens to the caller's. */

@@ -1,5 +1,6 @@
 package dev.identity.mail;
 
+import dev.identity.platform.Jdbc;
 import dev.identity.platform.Locales;
 import dev.identity.platform.RequestInfo;
 import dev.identity.platform.SecretBox;
@@ -55,7 +56,8 @@ public class MailOutbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(UUID tenantId, UUID userId, MailKind kind, String recipient, String userLocale,
             Map<String, Object> data) {
-        persist(prepare(tenantId, userId, kind, recipient, userLocale, data));
+        em.persist(prepare(tenantId, userId, kind, recipient, userLocale, data));
+        wakeDispatcherAfterCommit();
     }
 
     /**
@@ -78,22 +80,22 @@ public class MailOutbox {
         return message;
     }
 
-    /** Queues a prepared mail in the caller's transaction. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void persist(OutboxMessage message) {
-        em.persist(message);
-        wakeDispatcherAfterCommit();
-    }
-
     /**
-     * Queues a prepared mail as a decoy: stored, dispatched and wiped exactly like a real one, but never handed to
-     * SMTP. Recovery-start queues one when it reaches nobody, so that the work, in the request and after it, does
-     * not tell an unknown account from a real one.
+     * The insert that queues a prepared mail, for the caller to run in its transaction (which must be active) as
+     * part of a combined write ({@link Jdbc#writeAll}); the dispatcher is woken when it commits. A decoy is stored,
+     * dispatched and wiped exactly like a real mail but never handed to SMTP: recovery-start queues one when it
+     * reaches nobody, so that the work, in the request and after it, does not tell an unknown account from a real
+     * one.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void persistDecoy(OutboxMessage message) {
-        message.decoy = true;
-        persist(message);
+    public Jdbc.Statement queueing(OutboxMessage message, boolean decoy) {
+        message.decoy = decoy;
+        wakeDispatcherAfterCommit();
+        return Jdbc.Statement.of("""
+                insert into mail_outbox (id, tenant_id, user_id, kind, recipient, locale, sealed_message, created_at,
+                    attempts, next_attempt_at, decoy)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", message.id, message.tenantId, message.userId, message.kind,
+                message.recipient, message.locale, message.sealedMessage, message.createdAt, message.nextAttemptAt,
+                decoy);
     }
 
     private void wakeDispatcherAfterCommit() {

@@ -3,9 +3,8 @@ package dev.identity.recovery;
 import dev.identity.IdentityConfig;
 import dev.identity.account.AuthenticatorService;
 import dev.identity.account.Tenant;
-import dev.identity.account.TenantRepository;
+import dev.identity.account.TenantDirectory;
 import dev.identity.account.User;
-import dev.identity.account.UserRepository;
 import dev.identity.audit.Actor;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
@@ -15,6 +14,7 @@ import dev.identity.mail.MailOutbox;
 import dev.identity.mail.OutboxMessage;
 import dev.identity.account.AccessChecks;
 import dev.identity.policy.AccessPolicy;
+import dev.identity.platform.Jdbc;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
 import dev.identity.ratelimit.RateLimiter;
@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,8 +40,9 @@ import java.util.UUID;
  *
  * <p>Start does the same work whether or not anybody can be recovered: it makes a code, hashes it, writes a
  * flow, renders, seals and queues the mail; when nobody is there to receive it the mail is a decoy, which the
- * dispatcher handles like any other but never hands to SMTP. Verify reserves an attempt in one conditional update before it compares, and consumes a code
- * in another, so that neither guesses nor a race get past the limits. Reset claims the token before the
+ * dispatcher handles like any other but never hands to SMTP. Its transaction is one read and one write. Verify
+ * reserves an attempt in one conditional update before it compares, and consumes a code in another, so that
+ * neither guesses nor a race get past the limits. Reset claims the token before the
  * password is hashed and consumes it in the transaction that stores the password.
  */
 @ApplicationScoped
@@ -56,11 +58,13 @@ public class RecoveryService {
     /** How long a reset may hold its token while the password is hashed; a crashed holder lets go after it. */
     private static final Duration RESET_CLAIM = Duration.ofMinutes(1);
 
+    /** Looked up in the place of a user who does not exist, so that both paths run the same queries. */
+    private static final UUID NOBODY = new UUID(0, 0);
     private static final String CODE_PURPOSE = "recovery-code";
     private static final String TOKEN_PURPOSE = "recovery-reset-token";
 
-    private final TenantRepository tenants;
-    private final UserRepository users;
+    private final TenantDirectory directory;
+    private final Jdbc jdbc;
     private final CredentialService credentials;
     private final MailOutbox mail;
     private final AuditLog audit;
@@ -72,12 +76,12 @@ public class RecoveryService {
     private final MeterRegistry metrics;
     private final AccessChecks checks;
 
-    RecoveryService(TenantRepository tenants, UserRepository users, CredentialService credentials, MailOutbox mail,
+    RecoveryService(TenantDirectory directory, Jdbc jdbc, CredentialService credentials, MailOutbox mail,
             AuditLog audit, RateLimiter limits, Codes codes, AuthenticatorService authenticators, EntityManager em,
             IdentityConfig config, MeterRegistry metrics, AccessChecks checks) {
         this.checks = checks;
-        this.tenants = tenants;
-        this.users = users;
+        this.directory = directory;
+        this.jdbc = jdbc;
         this.credentials = credentials;
         this.mail = mail;
         this.audit = audit;
@@ -106,104 +110,151 @@ public class RecoveryService {
     // ---- start -----------------------------------------------------------------------------------------
 
     public Started start(String tenantDomain, String userName) {
-        Tenant tenant = QuarkusTransaction.requiringNew().call(() -> tenants.requireByDomain(tenantDomain));
-        AccessPolicy.Decision decision = AccessPolicy.decide(checks.deployment(), new AccessPolicy.Anonymous(),
-                AccessPolicy.Action.SELF_SERVICE_RESET, Set.of(), tenant.selfServiceReset);
-        if (!decision.allowed()) {
-            ProblemException refusal = checks.refusal(decision, tenant.id, AuditType.RECOVERY_START, Actor.ANONYMOUS,
-                    null);
-            throw tenant.supportContact == null ? refusal : refusal.with("supportContact", tenant.supportContact);
+        TenantDirectory.Settings tenant = directory.require(tenantDomain);
+        if (!selfServiceAllowed(tenant)) {
+            // Refused only on the tenant as it is now, never on a remembered copy.
+            tenant = directory.read(tenantDomain);
+            refuseUnlessSelfService(tenant);
         }
-        limits.check(RateLimiter.Endpoint.RECOVERY_START, tenant.id, userName);
-        Started started = QuarkusTransaction.requiringNew().call(() -> startFlow(tenant, userName));
+        UUID tenantId = tenant.id();
+        limits.check(RateLimiter.Endpoint.RECOVERY_START, tenantId, userName);
+        StartOutcome outcome = QuarkusTransaction.requiringNew().call(() -> startFlow(tenantId, userName));
+        directory.remember(tenantDomain, outcome.tenant());
+        if (outcome.started() == null) {
+            // The tenant's self-service was turned off since the settings above were read; nothing was written.
+            refuseUnlessSelfService(outcome.tenant());
+        }
         metrics.counter("identity.recovery.starts").increment();
-        return started;
+        return outcome.started();
     }
 
-    private Started startFlow(Tenant tenant, String userName) {
+    private boolean selfServiceAllowed(TenantDirectory.Settings tenant) {
+        return selfServiceDecision(tenant).allowed();
+    }
+
+    private AccessPolicy.Decision selfServiceDecision(TenantDirectory.Settings tenant) {
+        return AccessPolicy.decide(checks.deployment(), new AccessPolicy.Anonymous(),
+                AccessPolicy.Action.SELF_SERVICE_RESET, Set.of(), tenant.selfServiceReset());
+    }
+
+    private void refuseUnlessSelfService(TenantDirectory.Settings tenant) {
+        AccessPolicy.Decision decision = selfServiceDecision(tenant);
+        if (!decision.allowed()) {
+            ProblemException refusal = checks.refusal(decision, tenant.id(), AuditType.RECOVERY_START,
+                    Actor.ANONYMOUS, null);
+            throw tenant.supportContact() == null ? refusal : refusal.with("supportContact", tenant.supportContact());
+        }
+    }
+
+    /** A start's transaction: the flow it wrote, or null when the tenant read in it refuses self-service. */
+    private record StartOutcome(TenantDirectory.Settings tenant, Started started) {
+    }
+
+    /** What a start reads: the tenant as it is now, and the user asked for when there is one. */
+    private record StartRead(TenantDirectory.Settings tenant, Optional<Candidate> user) {
+    }
+
+    /** A user as recovery-start sees them; {@code admin} when they hold any role. */
+    private record Candidate(UUID id, String userName, String displayName, String email, boolean emailVerified,
+            boolean enabled, String locale, boolean admin, boolean authenticator) {
+    }
+
+    /**
+     * Reads the tenant and the user, then writes the flow, the mail (real or decoy) and the audit event in one
+     * statement. Plain JDBC, one read and one write: this is the public endpoint anyone can call in a loop, and
+     * both paths, somebody or nobody, run the very same two statements.
+     */
+    private StartOutcome startFlow(UUID tenantId, String userName) {
         Instant now = Instant.now();
-        Optional<User> found = users.findByUserName(tenant.id, userName);
-        List<String> methods = methodsOf(found.orElse(null));
-        String silence = silenceReason(found, methods);
-        User user = silence == null ? found.get() : null;
-        byte[] accountKey = codes.accountKey(tenant.id, userName);
-
-        em.createNativeQuery("""
-                update recovery_flow set state = 'superseded', finished_at = ?1
-                where account_key = ?2 and state in ('pending', 'verified')""")
-                .setParameter(1, now).setParameter(2, accountKey).executeUpdate();
-
-        RecoveryFlow flow = new RecoveryFlow();
-        flow.id = UUID.randomUUID();
-        flow.tenantId = tenant.id;
-        flow.userId = user == null ? null : user.id;
-        flow.accountKey = accountKey;
-        flow.state = "pending";
-        boolean admin = user != null && !user.roleSet().isEmpty();
-        flow.requiredMethods = user == null ? new String[] {EMAIL} : methods.toArray(String[]::new);
-        flow.needCount = admin ? 2 : 1;
-        String code = codes.newCode();
-        flow.emailCodeHash = codes.hash(CODE_PURPOSE, flow.id, code);
-        flow.emailCodeExpires = now.plus(CODE_LIFETIME);
-        flow.createdAt = now;
-        flow.expiresAt = now.plus(FLOW_LIFETIME);
-        em.persist(flow);
-
-        // The mail is rendered and sealed on both paths; it is queued only when someone is there to get it.
-        User recipient = user != null ? user : found.orElse(null);
-        OutboxMessage message = mail.prepare(tenant.id, flow.userId, MailKind.RECOVERY_CODE,
-                recipient != null ? recipient.email : "nobody@invalid", recipient != null ? recipient.locale : null,
-                codeMailData(tenant, recipient, userName, flow.id, code));
-        if (user != null && methods.contains(EMAIL)) {
-            mail.persist(message);
-        } else {
-            mail.persistDecoy(message);
+        StartRead read = jdbc.first("""
+                select t.display_name, t.self_service_reset, t.support_contact, u.id, u.user_name, u.display_name,
+                    u.email, u.email_verified, u.enabled, u.locale, cardinality(u.roles) > 0,
+                    exists (select 1 from authenticator a where a.user_id = coalesce(u.id, ?) and a.state = 'active')
+                from tenant t left join app_user u on u.tenant_id = t.id and lower(u.user_name) = ?
+                where t.id = ?""", row -> new StartRead(
+                        new TenantDirectory.Settings(tenantId, row.getString(1), row.getBoolean(2), row.getString(3)),
+                        row.getObject(4) == null ? Optional.empty() : Optional.of(new Candidate(
+                                row.getObject(4, UUID.class), row.getString(5), row.getString(6), row.getString(7),
+                                row.getBoolean(8), row.getBoolean(9), row.getString(10), row.getBoolean(11),
+                                row.getBoolean(12)))),
+                NOBODY, userName.toLowerCase(Locale.ROOT), tenantId)
+                .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such tenant."));
+        TenantDirectory.Settings tenant = read.tenant();
+        if (!selfServiceAllowed(tenant)) {
+            return new StartOutcome(tenant, null);
         }
-        audit.record(new AuditLog.Entry(tenant.id, AuditType.RECOVERY_START, Actor.ANONYMOUS,
-                found.map(u -> u.id).orElse(null),
-                silence == null ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.REFUSED, silence));
-        return new Started(flow.id, flow.expiresAt);
+        Optional<Candidate> found = read.user();
+        List<String> methods = found.map(RecoveryService::methodsOf).orElse(List.of());
+        String silence = silenceReason(found, methods);
+        Candidate user = silence == null ? found.get() : null;
+        byte[] accountKey = codes.accountKey(tenantId, userName);
+
+        UUID flowId = UUID.randomUUID();
+        Instant expiresAt = now.plus(FLOW_LIFETIME);
+        String[] required = user == null ? new String[] {EMAIL} : methods.toArray(String[]::new);
+        int needCount = user != null && user.admin() ? 2 : 1;
+        String code = codes.newCode();
+        byte[] codeHash = codes.hash(CODE_PURPOSE, flowId, code);
+
+        // The mail is rendered and sealed on both paths; it goes out only when someone is there to get it.
+        Candidate recipient = found.orElse(null);
+        OutboxMessage message = mail.prepare(tenantId, user == null ? null : user.id(), MailKind.RECOVERY_CODE,
+                recipient != null ? recipient.email() : "nobody@invalid", recipient != null ? recipient.locale() : null,
+                codeMailData(tenant.displayName(), recipient, userName, flowId, code));
+        jdbc.writeAll(List.of(
+                Jdbc.Statement.of("""
+                        update recovery_flow set state = 'superseded', finished_at = ?
+                        where account_key = ? and state in ('pending', 'verified')""", now, accountKey),
+                Jdbc.Statement.of("""
+                        insert into recovery_flow (id, tenant_id, user_id, account_key, state, required_methods,
+                            passed_methods, need_count, email_code_hash, email_code_expires, attempts, created_at,
+                            expires_at)
+                        values (?, ?, ?, ?, 'pending', ?, '{}', ?, ?, ?, 0, ?, ?)""", flowId, tenantId,
+                        user == null ? null : user.id(), accountKey, required, needCount, codeHash,
+                        now.plus(CODE_LIFETIME), now, expiresAt),
+                mail.queueing(message, user == null || !methods.contains(EMAIL)),
+                audit.recording(new AuditLog.Entry(tenantId, AuditType.RECOVERY_START, Actor.ANONYMOUS,
+                        found.map(Candidate::id).orElse(null),
+                        silence == null ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.REFUSED, silence))));
+        return new StartOutcome(tenant, new Started(flowId, expiresAt));
     }
 
-    /** The verified recovery methods of a user; for nobody, the same queries run and find none. */
-    private List<String> methodsOf(User user) {
-        boolean authenticator = authenticators.isActive(user == null ? null : user.id);
-        if (user == null) {
-            return List.of();
-        }
+    /** The verified recovery methods of a user. */
+    private static List<String> methodsOf(Candidate user) {
         List<String> methods = new java.util.ArrayList<>(2);
-        if (user.emailVerified && user.email != null && !user.email.isBlank()) {
+        if (user.emailVerified() && user.email() != null && !user.email().isBlank()) {
             methods.add(EMAIL);
         }
-        if (authenticator) {
+        if (user.authenticator()) {
             methods.add(AUTHENTICATOR);
         }
         return List.copyOf(methods);
     }
 
     /** Why nobody will be recovered (kept in the audit only), or null when the user can be. */
-    private static String silenceReason(Optional<User> found, List<String> methods) {
+    private static String silenceReason(Optional<Candidate> found, List<String> methods) {
         if (found.isEmpty()) {
             return "unknown-user";
         }
-        User user = found.get();
-        if (!user.enabled) {
+        Candidate user = found.get();
+        if (!user.enabled()) {
             return "user-disabled";
         }
         if (methods.isEmpty()) {
             return "no-recovery-method";
         }
-        if (!user.roleSet().isEmpty() && !(methods.contains(EMAIL) && methods.contains(AUTHENTICATOR))) {
+        if (user.admin() && !(methods.contains(EMAIL) && methods.contains(AUTHENTICATOR))) {
             return "admin-needs-two-methods";
         }
         return null;
     }
 
-    private Map<String, Object> codeMailData(Tenant tenant, User user, String userName, UUID flowId, String code) {
+    private Map<String, Object> codeMailData(String tenantName, Candidate user, String userName, UUID flowId,
+            String code) {
         Map<String, Object> data = new HashMap<>();
-        data.put("displayName", user != null ? user.displayName : userName);
-        data.put("userName", user != null ? user.userName : userName);
-        data.put("tenantName", tenant.displayName);
+        data.put("displayName", user != null ? user.displayName() : userName);
+        data.put("userName", user != null ? user.userName() : userName);
+        data.put("tenantName", tenantName);
         data.put("code", code);
         data.put("link", config.recovery().linkTemplate().filter(t -> !t.isBlank())
                 .map(t -> t.replace("{flowId}", flowId.toString())

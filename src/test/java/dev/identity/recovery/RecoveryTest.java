@@ -114,6 +114,42 @@ class RecoveryTest {
                 .body("supportContact", equalTo("help@" + domain));
     }
 
+    @Test
+    void whenSelfServiceIsTurnedOffAfterAStartThenTheNextStartIs403AndWritesNothing() {
+        String domain = newTenant();
+        newUser(domain, "later", GOOD_PASSWORD);
+        start(domain, address(domain, "later"));
+        // Turned off behind the service's back, as another instance would: nothing here hears of it.
+        db.update("update tenant set self_service_reset = false where domain = ?1", domain);
+        long flows = count("select count(*) from recovery_flow where tenant_id = (select id from tenant where domain = ?1)",
+                domain);
+        long mails = count("select count(*) from mail_outbox where tenant_id = (select id from tenant where domain = ?1)",
+                domain);
+        assertProblem(startResponse(domain, address(domain, "later")), 403, "self-service-disabled")
+                .body("supportContact", equalTo("help@" + domain));
+        assertEquals(flows, count("select count(*) from recovery_flow where tenant_id = "
+                + "(select id from tenant where domain = ?1)", domain), "the refused start wrote no flow");
+        assertEquals(mails, count("select count(*) from mail_outbox where tenant_id = "
+                + "(select id from tenant where domain = ?1)", domain), "and queued no mail");
+        assertEquals(1L, count("select count(*) from audit_event where type = 'recovery-start' and outcome = 'refused' "
+                + "and tenant_id = (select id from tenant where domain = ?1)", domain), "the refusal is audited once");
+    }
+
+    @Test
+    void whenSelfServiceIsTurnedBackOnThenTheNextStartIs202() {
+        String domain = newTenant();
+        newUser(domain, "again", GOOD_PASSWORD);
+        db.update("update tenant set self_service_reset = false where domain = ?1", domain);
+        assertProblem(startResponse(domain, address(domain, "again")), 403, "self-service-disabled");
+        db.update("update tenant set self_service_reset = true where domain = ?1", domain);
+        start(domain, address(domain, "again"));
+        code(address(domain, "again"), 1);
+    }
+
+    private long count(String sql, Object... params) {
+        return ((Number) db.single(sql, params)).longValue();
+    }
+
     // ---- 4.2 codes ----------------------------------------------------------------------------------------
 
     @Test

@@ -1,0 +1,94 @@
+package dev.identity.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.Session;
+
+/**
+ * Plain JDBC on the connection of the caller's transaction, for the few statements on a hot public path
+ * (recovery-start) where Hibernate's work per query (result mapping, flushes, entity bookkeeping) costs more
+ * than PostgreSQL's. Everything else goes through Hibernate ORM.
+ */
+@ApplicationScoped
+public class Jdbc {
+
+    /** One insert, update or delete with {@code ?} placeholders, and its parameters in order. */
+    public record Statement(String sql, List<Object> params) {
+        public static Statement of(String sql, Object... params) {
+            return new Statement(sql, Arrays.asList(params));
+        }
+    }
+
+    /** Reads the current row of a result. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private final EntityManager em;
+
+    Jdbc(EntityManager em) {
+        this.em = em;
+    }
+
+    /** The first row of a query, if any. */
+    public <T> Optional<T> first(String sql, Row<T> row, Object... params) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(connection, statement, Arrays.asList(params), 1);
+                try (ResultSet result = statement.executeQuery()) {
+                    return result.next() ? Optional.ofNullable(row.read(result)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs several writes as one statement, in one round trip: all but the last become data-modifying
+     * {@code WITH} parts, which PostgreSQL runs exactly once each, to completion, whether or not anything reads
+     * them. They all see the database as it was before the statement, so none may depend on another's effect.
+     */
+    public void writeAll(List<Statement> writes) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < writes.size() - 1; i++) {
+            sql.append(i == 0 ? "with " : ",\n").append('w').append(i).append(" as (").append(writes.get(i).sql())
+                    .append(')');
+        }
+        String combined = sql.append('\n').append(writes.getLast().sql()).toString();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(combined)) {
+                int index = 1;
+                for (Statement write : writes) {
+                    index = bind(connection, statement, write.params(), index);
+                }
+                statement.executeUpdate();
+            }
+        });
+    }
+
+    private static int bind(Connection connection, PreparedStatement statement, List<Object> params, int first)
+            throws SQLException {
+        int index = first;
+        for (Object value : params) {
+            switch (value) {
+                case null -> statement.setNull(index, Types.OTHER);
+                case Instant instant -> statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+                case byte[] bytes -> statement.setBytes(index, bytes);
+                case String[] strings -> statement.setArray(index, connection.createArrayOf("text", strings));
+                default -> statement.setObject(index, value);
+            }
+            index++;
+        }
+        return index;
+    }
+}
