@@ -93,3 +93,23 @@ sample_peak_rss() {
     sleep 0.2
   done
 }
+
+# Starts bench/SmtpSink.java on 127.0.0.1:$1 (it takes every mail and keeps none; the count so far goes to $2 every
+# second) and points the service's mailer at it; sets SINK_PID. Quarkus' mock mailer would keep every mail in the
+# heap, so a long run would measure its garbage collector instead of the service.
+start_smtp_sink() {
+  local port="$1" count="$2"
+  "$JAVA" -XX:+UseSerialGC -Xmx32m -XX:TieredStopAtLevel=1 bench/SmtpSink.java "$port" "$count" > /dev/null 2>&1 &
+  SINK_PID=$!
+  for _ in $(seq 1 200); do
+    (echo > "/dev/tcp/127.0.0.1/$port") 2> /dev/null && break
+    sleep 0.05
+  done
+  export QUARKUS_MAILER_MOCK=false QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$port"
+  export QUARKUS_MAILER_START_TLS=DISABLED QUARKUS_MAILER_TLS=false
+}
+
+stop_smtp_sink() {
+  if [ -n "${SINK_PID:-}" ]; then kill "$SINK_PID" 2> /dev/null || true; wait "$SINK_PID" 2> /dev/null || true; fi
+  SINK_PID=
+}

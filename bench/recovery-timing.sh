@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the service, starts it on a fresh embedded PostgreSQL with rate limits off (they would otherwise be
-# what is measured) and the mock mailer, and measures the recovery-start timing gap between an existing and an
+# what is measured) and its mail going to an SMTP sink, and measures the recovery-start timing gap between an existing and an
 # unknown user. Writes the report to bench/results/recovery-timing.txt. Usage: bench/recovery-timing.sh [n]
 # (bench/run.sh measures the same gap at the end of its run, on its loaded store.)
 set -euo pipefail
@@ -16,10 +16,10 @@ IDENTITY_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)"
 export IDENTITY_SECRETS_KEY
 export IDENTITY_EMBEDDED_DB_DIR="$DATA/pg"
 export IDENTITY_RATE_LIMIT_ENABLED=false
-export QUARKUS_MAILER_MOCK=true
+start_smtp_sink "$((PORT + 2))" "$DATA/mails"
 export QUARKUS_HTTP_PORT="$PORT"
 export QUARKUS_LOG_CATEGORY__IO_QUARKUS_MAILER__LEVEL=WARN
-trap 'stop_service; rm -rf "$DATA"' EXIT
+trap 'stop_service; stop_smtp_sink; rm -rf "$DATA"' EXIT
 launched=$(date +%s%N)
 start_service "$DATA/service.log"
 wait_ready "$launched" "$PORT" > /dev/null

@@ -43,6 +43,7 @@ chmod 755 "$WORK"
 PG_EXTERNAL=
 cleanup() {
   stop_service
+  stop_smtp_sink
   if [ -n "$PG_EXTERNAL" ]; then as_postgres "$PG_EXTERNAL/pg_ctl" -D "$WORK/external/data" -m fast stop > /dev/null 2>&1 || true; fi
   rm -rf "$WORK"
 }
@@ -98,7 +99,7 @@ export IDENTITY_OPERATOR_TOKEN=bench-operator-token
 IDENTITY_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)"
 export IDENTITY_SECRETS_KEY
 export IDENTITY_RATE_LIMIT_ENABLED=false
-export QUARKUS_MAILER_MOCK=true
+start_smtp_sink "$((PORT + 2))" "$WORK/mails"
 export QUARKUS_HTTP_PORT="$PORT"
 export QUARKUS_LOG_CATEGORY__IO_QUARKUS_MAILER__LEVEL=WARN
 export IDENTITY_EMBEDDED_DB_DIR="$WORK/pg"
@@ -175,7 +176,7 @@ run_wrk() {
 field() { sed -n "s/.*[ ]$1=\([0-9]*\).*/\1/p" <<< "$2" | head -1; }
 
 printf 'workload\tconcurrency\trequests_per_s\tp50_ms\tp90_ms\tp99_ms\tnon2xx\terrors\tservice_cpu_cores\tmachine_cpu_cores\tpeak_rss_mib\n' > "$TABLE"
-say "## Workloads (rate limits off; mail to the mock mailer)"
+say "## Workloads (rate limits off; mail over SMTP to a sink on the same machine)"
 say "$(printf '%-16s %4s %9s %8s %8s %8s %7s %6s %8s %8s %8s' workload conc 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' non2xx errors 'svc cpu' 'all cpu' 'rss MiB')"
 declare -A BEST
 for workload in $WORKLOADS; do
@@ -210,6 +211,9 @@ for workload in $WORKLOADS; do
 done
 PEAK_RSS=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVICE_PID/status")
 say "peak RSS of the service over the whole run (VmHWM): $((PEAK_RSS / 1024)) MiB"
+sleep 2
+say "mails taken by the SMTP sink: $(cat "$WORK/mails" 2> /dev/null || echo 0); still in the outbox: $(curl -fs \
+  "http://127.0.0.1:$PORT/q/metrics" | awk '/^identity_mail_outbox_depth/ { print $2 + 0 }')"
 say
 
 ratio() { awk -v got="$1" -v c="$CORES" -v ms="$2" 'BEGIN { l = c * 1000 / ms; printf "%.1f/s of %.1f/s = %.2f", got, l, got / l }'; }
