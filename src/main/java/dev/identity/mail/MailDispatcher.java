@@ -47,8 +47,6 @@ public class MailDispatcher {
     private static final Logger LOG = Logger.getLogger(MailDispatcher.class);
     /** Messages claimed and sent per transaction. */
     private static final int BATCH = 25;
-    /** Batches per run: a run ends after this many, and the next (a tick, or a wake) goes on. */
-    private static final int BATCHES_PER_RUN = 8;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     /** After this long undelivered, a message is given up and counted as failed. */
@@ -91,13 +89,11 @@ public class MailDispatcher {
         }
     }
 
-    /** Sends what is due, a batch per transaction, until nothing is due, a send fails or the run's share is done. */
+    /** Sends what is due, a batch per transaction, until a batch is not full or a send fails. */
     private void sendDue() {
         try {
-            for (int i = 0; i < BATCHES_PER_RUN; i++) {
-                if (!QuarkusTransaction.requiringNew().call(this::sendBatch)) {
-                    break;
-                }
+            while (QuarkusTransaction.requiringNew().call(this::sendBatch)) {
+                // the batch was full: more may be due
             }
         } catch (RuntimeException e) {
             if (!DatabaseFailure.isUnreachable(e)) {
