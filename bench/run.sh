@@ -173,15 +173,32 @@ run_wrk() {
   last=$(sed -n 's/.*last_line=\(-\{0,1\}[0-9]*\).*/\1/p' "$WORK/wrk.out" | sort -n | tail -1)
   OFFSET[$workload]=$(( last + 1 ))
 }
+outbox_depth() {
+  curl -fs "http://127.0.0.1:$PORT/q/metrics" | awk '/^identity_mail_outbox_depth/ { print $2 + 0 }'
+}
+# Waits until every mail queued so far has gone to the SMTP sink; prints the milliseconds it took beyond the
+# first second (the outbox depth is counted once a second, so the figure is good to about a second).
+wait_outbox_drained() {
+  local started
+  started=$(date +%s%N)
+  sleep 1.1
+  for _ in $(seq 1 1200); do
+    [ "$(outbox_depth)" = 0 ] && break
+    sleep 0.5
+  done
+  echo $(( ($(date +%s%N) - started) / 1000000 - 1100 ))
+}
 field() { sed -n "s/.*[ ]$1=\([0-9]*\).*/\1/p" <<< "$2" | head -1; }
 
-printf 'workload\tconcurrency\trequests_per_s\tp50_ms\tp90_ms\tp99_ms\tnon2xx\terrors\tservice_cpu_cores\tmachine_cpu_cores\tpeak_rss_mib\n' > "$TABLE"
+printf 'workload\tconcurrency\trequests_per_s\tp50_ms\tp90_ms\tp99_ms\tnon2xx\terrors\tservice_cpu_cores\tmachine_cpu_cores\tpeak_rss_mib\tmail_drain_s\trequests_per_s_with_mail\n' > "$TABLE"
 say "## Workloads (rate limits off; mail over SMTP to a sink on the same machine)"
-say "$(printf '%-16s %4s %9s %8s %8s %8s %7s %6s %8s %8s %8s' workload conc 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' non2xx errors 'svc cpu' 'all cpu' 'rss MiB')"
+say "$(printf '%-16s %4s %9s %8s %8s %8s %7s %6s %8s %8s %8s %7s %9s' workload conc 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' non2xx errors 'svc cpu' 'all cpu' 'rss MiB' 'drain s' 'with mail')"
+say "(drain s: time after the run until the outbox was empty; with mail: requests / (run + drain))"
 declare -A BEST
 for workload in $WORKLOADS; do
   echo "$workload: warm-up"
   run_wrk "$workload" 4 "$WARMUP"
+  wait_outbox_drained > /dev/null
   for c in $CONCURRENCY; do
     rm -f "$WORK/stop"; echo 0 > "$WORK/peak"
     sample_peak_rss "$SERVICE_PID" "$WORK/peak" "$WORK/stop" &
@@ -191,17 +208,22 @@ for workload in $WORKLOADS; do
     out=$(cat "$WORK/wrk.out")
     cpu1=$(cpu_ticks "$SERVICE_PID"); read -r busy1 total1 <<< "$(machine_ticks)"
     touch "$WORK/stop"; wait "$sampler" || true
+    # The run's mail is part of its work: the next run starts once the outbox is empty, and the rate "with mail"
+    # counts the time it took to send what the run queued.
+    drain_ms=$(wait_outbox_drained)
     result=$(grep '^RESULT' <<< "$out")
     requests=$(field requests "$result"); duration=$(field duration_us "$result")
     errors=$(( $(field connect_errors "$result") + $(field read_errors "$result") + $(field write_errors "$result") + $(field timeouts "$result") ))
     row=$(awk -v w="$workload" -v c="$c" -v n="$requests" -v d="$duration" -v p50="$(field p50_us "$result")" \
       -v p90="$(field p90_us "$result")" -v p99="$(field p99_us "$result")" -v bad="$(field non2xx "$result")" \
       -v err="$errors" -v svc=$((cpu1 - cpu0)) -v busy=$((busy1 - busy0)) -v total=$((total1 - total0)) \
-      -v cores="$CORES" -v hz="$(getconf CLK_TCK)" -v rss="$(cat "$WORK/peak")" 'BEGIN {
-        printf "%s\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%.2f\t%.2f\t%.0f", w, c, n / (d / 1e6), p50 / 1000,
-          p90 / 1000, p99 / 1000, bad, err, svc / hz / (d / 1e6), busy / total * cores, rss / 1024 }')
+      -v cores="$CORES" -v hz="$(getconf CLK_TCK)" -v rss="$(cat "$WORK/peak")" -v drain="$drain_ms" 'BEGIN {
+        if (drain < 0) drain = 0
+        printf "%s\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%.2f\t%.2f\t%.0f\t%.1f\t%.1f", w, c, n / (d / 1e6),
+          p50 / 1000, p90 / 1000, p99 / 1000, bad, err, svc / hz / (d / 1e6), busy / total * cores, rss / 1024,
+          drain / 1000, n / (d / 1e6 + drain / 1000) }')
     echo "$row" >> "$TABLE"
-    say "$(awk -F'\t' '{ printf "%-16s %4d %9.1f %8.2f %8.2f %8.2f %7d %6d %8.2f %8.2f %8d", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' <<< "$row")"
+    say "$(awk -F'\t' '{ printf "%-16s %4d %9.1f %8.2f %8.2f %8.2f %7d %6d %8.2f %8.2f %8d %7.1f %9.1f", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 }' <<< "$row")"
     if grep -q '^BAD' <<< "$out" || grep -q 'wrapped=[1-9]' <<< "$out"; then
       grep -E '^(BAD|THREAD)' <<< "$out" | sed 's/^/    /' | tee -a "$REPORT"
     fi
