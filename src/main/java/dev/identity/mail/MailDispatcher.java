@@ -155,9 +155,12 @@ public class MailDispatcher {
                 int newline = sealed.indexOf('\n');
                 Mail mail = Mail.withText(message.recipient, sealed.substring(0, newline),
                         sealed.substring(newline + 1));
-                // A decoy is opened like a real mail and goes no further.
+                // A decoy is opened like a real mail and goes no further. The send is started with this
+                // transaction suspended: the mailer's callbacks run on other threads, and a transaction that
+                // context propagation had carried there could not commit while they were still in it.
                 sending.put(message, message.decoy ? CompletableFuture.completedFuture(null)
-                        : mailer.send(mail).subscribeAsCompletionStage());
+                        : QuarkusTransaction.suspendingExisting()
+                                .call(() -> mailer.send(mail).subscribeAsCompletionStage()));
             } catch (RuntimeException e) {
                 notSent(message, e, now);
                 failed = true;

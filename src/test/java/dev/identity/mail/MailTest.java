@@ -207,6 +207,47 @@ class MailTest {
     }
 
     @Test
+    void whenADispatchSendsBatchesThenEachCommitsAndEveryMailIsMarkedSent() {
+        String domain = newTenant();
+        UUID tenantId = (UUID) db.single("select id from tenant where domain = ?1", domain);
+        int count = 60;
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < count; i++) {
+                outbox.enqueue(tenantId, null, MailKind.PASSWORD_CHANGED, "batch" + i + "@" + domain, "en",
+                        Map.of("displayName", "Batch", "userName", "batch" + i, "tenantName", domain, "when", "now",
+                                "supportContact", "help"));
+            }
+        });
+        // Sends run on the mailer's threads while the batch's transaction waits for them; it must still commit,
+        // or the batch is sent a second time.
+        dispatcher.dispatch();
+        long deadline = System.currentTimeMillis() + 20_000;
+        long waiting;
+        do {
+            waiting = ((Number) db.single("select count(*) from mail_outbox where tenant_id = ?1 "
+                    + "and (sent_at is null or sealed_message is not null)", tenantId)).longValue();
+        } while (waiting > 0 && System.currentTimeMillis() < deadline && sleep(100));
+        assertEquals(0L, waiting, "every mail is marked sent and wiped");
+        for (int i = 0; i < count; i++) {
+            GreenMailResource.await("batch" + i + "@" + domain, 1, Duration.ofSeconds(20));
+        }
+        sleep(1500);
+        for (int i = 0; i < count; i++) {
+            assertEquals(1, GreenMailResource.to("batch" + i + "@" + domain).size(), "mail " + i + " sent once");
+        }
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
     void whenSeveralDispatchersRunAtOnceThenEveryMailIsSentExactlyOnce() throws Exception {
         String domain = newTenant();
         UUID tenantId = (UUID) db.single("select id from tenant where domain = ?1", domain);
