@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Answers bodies over {@code quarkus.http.limits.max-body-size} with an RFC 9457 problem: up front when
@@ -22,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class BodyLimit {
+
+    private static final Logger LOG = Logger.getLogger(BodyLimit.class);
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize limit;
@@ -44,6 +47,10 @@ public class BodyLimit {
         }).failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
                 tooLarge(ctx);
+            } else if (ctx.failure() != null && ProblemMappers.clientWentAway(ctx.failure())) {
+                // The reader's exception handler hears the connection close, even once the body is read and a
+                // worker has the request: nobody is left to answer, and it is not the service's failure.
+                LOG.debugf("The client closed the connection: %s", ctx.failure().getClass().getSimpleName());
             } else {
                 ctx.next();
             }

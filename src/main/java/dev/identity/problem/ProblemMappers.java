@@ -152,7 +152,8 @@ public final class ProblemMappers {
                 "Something went wrong on our side (incident " + incident + ")."));
     }
 
-    private static boolean clientWentAway(Throwable failure) {
+    /** Whether a failure is the client closing its connection (a timeout, a cancelled fetch), not ours. */
+    public static boolean clientWentAway(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
                 return true;
