@@ -211,13 +211,7 @@ class MailTest {
         String domain = newTenant();
         UUID tenantId = (UUID) db.single("select id from tenant where domain = ?1", domain);
         int count = 60;
-        QuarkusTransaction.requiringNew().run(() -> {
-            for (int i = 0; i < count; i++) {
-                outbox.enqueue(tenantId, null, MailKind.PASSWORD_CHANGED, "batch" + i + "@" + domain, "en",
-                        Map.of("displayName", "Batch", "userName", "batch" + i, "tenantName", domain, "when", "now",
-                                "supportContact", "help"));
-            }
-        });
+        enqueueNotices(tenantId, domain, "batch", count);
         // Sends run on the mailer's threads while the batch's transaction waits for them; it must still commit,
         // or the batch is sent a second time.
         dispatcher.dispatch();
@@ -237,6 +231,17 @@ class MailTest {
         }
     }
 
+    /** Queues {@code count} password-changed notices to prefix0@domain, prefix1@domain... in one transaction. */
+    private void enqueueNotices(UUID tenantId, String domain, String prefix, int count) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < count; i++) {
+                outbox.enqueue(tenantId, null, MailKind.PASSWORD_CHANGED, prefix + i + "@" + domain, "en",
+                        Map.of("displayName", prefix, "userName", prefix + i, "tenantName", domain, "when", "now",
+                                "supportContact", "help"));
+            }
+        });
+    }
+
     private static boolean sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -252,13 +257,7 @@ class MailTest {
         String domain = newTenant();
         UUID tenantId = (UUID) db.single("select id from tenant where domain = ?1", domain);
         int count = 30;
-        QuarkusTransaction.requiringNew().run(() -> {
-            for (int i = 0; i < count; i++) {
-                outbox.enqueue(tenantId, null, MailKind.PASSWORD_CHANGED, "many" + i + "@" + domain, "en",
-                        Map.of("displayName", "Many", "userName", "many" + i, "tenantName", domain, "when", "now",
-                                "supportContact", "help"));
-            }
-        });
+        enqueueNotices(tenantId, domain, "many", count);
         // Four dispatchers race each other and the scheduled one, as several instances would.
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
