@@ -111,10 +111,12 @@ public class RecoveryService {
 
     public Started start(String tenantDomain, String userName) {
         TenantDirectory.Settings tenant = directory.require(tenantDomain);
-        if (!selfServiceAllowed(tenant)) {
+        if (!selfServiceDecision(tenant).allowed()) {
             // Refused only on the tenant as it is now, never on a remembered copy.
             tenant = directory.read(tenantDomain);
-            refuseUnlessSelfService(tenant);
+            if (!selfServiceDecision(tenant).allowed()) {
+                throw selfServiceRefusal(tenant);
+            }
         }
         UUID tenantId = tenant.id();
         limits.check(RateLimiter.Endpoint.RECOVERY_START, tenantId, userName);
@@ -122,14 +124,10 @@ public class RecoveryService {
         directory.remember(tenantDomain, outcome.tenant());
         if (outcome.started() == null) {
             // The tenant's self-service was turned off since the settings above were read; nothing was written.
-            refuseUnlessSelfService(outcome.tenant());
+            throw selfServiceRefusal(outcome.tenant());
         }
         metrics.counter("identity.recovery.starts").increment();
         return outcome.started();
-    }
-
-    private boolean selfServiceAllowed(TenantDirectory.Settings tenant) {
-        return selfServiceDecision(tenant).allowed();
     }
 
     private AccessPolicy.Decision selfServiceDecision(TenantDirectory.Settings tenant) {
@@ -137,13 +135,11 @@ public class RecoveryService {
                 AccessPolicy.Action.SELF_SERVICE_RESET, Set.of(), tenant.selfServiceReset());
     }
 
-    private void refuseUnlessSelfService(TenantDirectory.Settings tenant) {
-        AccessPolicy.Decision decision = selfServiceDecision(tenant);
-        if (!decision.allowed()) {
-            ProblemException refusal = checks.refusal(decision, tenant.id(), AuditType.RECOVERY_START,
-                    Actor.ANONYMOUS, null);
-            throw tenant.supportContact() == null ? refusal : refusal.with("supportContact", tenant.supportContact());
-        }
+    /** The 403 of a tenant whose self-service is off, with its support contact; the refusal is audited. */
+    private ProblemException selfServiceRefusal(TenantDirectory.Settings tenant) {
+        ProblemException refusal = checks.refusal(selfServiceDecision(tenant), tenant.id(), AuditType.RECOVERY_START,
+                Actor.ANONYMOUS, null);
+        return tenant.supportContact() == null ? refusal : refusal.with("supportContact", tenant.supportContact());
     }
 
     /** A start's transaction: the flow it wrote, or null when the tenant read in it refuses self-service. */
@@ -180,7 +176,7 @@ public class RecoveryService {
                 NOBODY, userName.toLowerCase(Locale.ROOT), tenantId)
                 .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such tenant."));
         TenantDirectory.Settings tenant = read.tenant();
-        if (!selfServiceAllowed(tenant)) {
+        if (!selfServiceDecision(tenant).allowed()) {
             return new StartOutcome(tenant, null);
         }
         Optional<Candidate> found = read.user();
