@@ -171,17 +171,9 @@ public class MailDispatcher {
         List<UUID> sent = new ArrayList<>(due.size());
         for (Map.Entry<OutboxMessage, CompletableFuture<Void>> send : sending.entrySet()) {
             OutboxMessage message = send.getKey();
-            try {
-                send.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                notSent(message, e.getCause(), now);
-                failed = true;
-                continue;
-            } catch (TimeoutException | InterruptedException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                notSent(message, e, now);
+            Throwable why = outcome(send.getValue(), deadline);
+            if (why != null) {
+                notSent(message, why, now);
                 failed = true;
                 continue;
             }
@@ -198,6 +190,21 @@ public class MailDispatcher {
                     where id in (:ids)""").setParameter("now", now).setParameter("ids", sent).executeUpdate();
         }
         return !failed && due.size() == BATCH;
+    }
+
+    /** Waits for a send until the deadline; null when it went out, else why not. */
+    private static Throwable outcome(CompletableFuture<Void> send, long deadline) {
+        try {
+            send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
     }
 
     /** Schedules the retry of a message that was not sent, or gives it up after {@link #GIVE_UP_AFTER}. */

@@ -88,7 +88,6 @@ public class MailOutbox {
      * one.
      */
     public Jdbc.Statement queueing(OutboxMessage message, boolean decoy) {
-        message.decoy = decoy;
         wakeDispatcherAfterCommit();
         return Jdbc.Statement.of("""
                 insert into mail_outbox (id, tenant_id, user_id, kind, recipient, locale, sealed_message, created_at,
