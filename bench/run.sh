@@ -234,8 +234,7 @@ done
 PEAK_RSS=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVICE_PID/status")
 say "peak RSS of the service over the whole run (VmHWM): $((PEAK_RSS / 1024)) MiB"
 sleep 2
-say "mails taken by the SMTP sink: $(cat "$WORK/mails" 2> /dev/null || echo 0); still in the outbox: $(curl -fs \
-  "http://127.0.0.1:$PORT/q/metrics" | awk '/^identity_mail_outbox_depth/ { print $2 + 0 }')"
+say "mails taken by the SMTP sink: $(cat "$WORK/mails" 2> /dev/null || echo 0); still in the outbox: $(outbox_depth)"
 say
 
 ratio() { awk -v got="$1" -v c="$CORES" -v ms="$2" 'BEGIN { l = c * 1000 / ms; printf "%.1f/s of %.1f/s = %.2f", got, l, got / l }'; }
