@@ -146,6 +146,27 @@ class RecoveryTest {
         code(address(domain, "again"), 1);
     }
 
+    @Test
+    void whenRecoveryStartReachesNobodyThenADecoyIsQueuedDispatchedAndWipedButNeverMailed() throws Exception {
+        String domain = newTenant();
+        String flow = start(domain, address(domain, "ghost"));
+        String tenantOf = "(select id from tenant where domain = ?1)";
+        assertEquals(1L, count("select count(*) from mail_outbox where decoy and kind = 'recovery-code' "
+                + "and tenant_id = " + tenantOf, domain), "the same mail work as for a real user, as a decoy");
+        assertEquals(0L, count("select count(*) from mail_outbox where not decoy and tenant_id = " + tenantOf,
+                domain));
+        assertEquals(1L, count("select count(*) from recovery_flow where id = ?1 and user_id is null",
+                UUID.fromString(flow)), "a flow that can recover nobody");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (count("select count(*) from mail_outbox where decoy and sealed_message is not null and tenant_id = "
+                + tenantOf, domain) > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(1L, count("select count(*) from mail_outbox where decoy and sent_at is not null "
+                + "and sealed_message is null and tenant_id = " + tenantOf, domain), "dispatched and wiped");
+        assertEquals(0, mails(address(domain, "ghost")).size(), "and never handed to SMTP");
+    }
+
     private long count(String sql, Object... params) {
         return ((Number) db.single(sql, params)).longValue();
     }
