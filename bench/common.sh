@@ -33,10 +33,11 @@ build_service() {
 # The JVM options the service is measured with: those docs/benchmarks.md recommends for production on a small
 # machine. C1 only: on two cores the C2 compiler's work takes CPU from the hashes for minutes at these request
 # rates, and its code cache and arenas cost some 80 MB; what C1 gives up is Java-bound throughput
-# (recovery-start). Unused memory goes back to the OS every second. Override with BENCH_JAVA_OPTS (the
-# C2 options measured before are in docs/benchmarks.md). Two malloc arenas keep glibc from holding memory per
-# thread.
-SERVICE_JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx96m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=1000 -Xss512k -Dquarkus.thread-pool.max-threads=32}"
+# (recovery-start). A 64 MB heap: the live set is some 30-40 MB (zxcvbn's dictionaries among it),
+# young collections take 1-3 ms, and every MB of heap is a MB of RSS under load. Unused memory goes back to the
+# OS every second. Override with BENCH_JAVA_OPTS (the C2 options measured before are in docs/benchmarks.md).
+# Two malloc arenas keep glibc from holding memory per thread.
+SERVICE_JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx64m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=1000 -Xss512k -Dquarkus.thread-pool.max-threads=32}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 # Starts the packaged service in the background (its settings come from the environment); sets SERVICE_PID.
