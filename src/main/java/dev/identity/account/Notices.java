@@ -22,8 +22,13 @@ public final class Notices {
 
     /** The template data of a notice to {@code user}; callers add what their template says besides. */
     public static Map<String, Object> data(User user, Tenant tenant, Instant when) {
-        return new HashMap<>(Map.of("displayName", user.displayName, "userName", user.userName, "tenantName",
-                tenant.displayName, "when", when(when), "supportContact",
-                tenant.supportContact != null ? tenant.supportContact : tenant.displayName));
+        return data(user.displayName, user.userName, tenant.displayName, tenant.supportContact, when);
+    }
+
+    /** As above, from the names alone; with no support contact the tenant's name stands for it. */
+    public static Map<String, Object> data(String displayName, String userName, String tenantName,
+            String supportContact, Instant when) {
+        return new HashMap<>(Map.of("displayName", displayName, "userName", userName, "tenantName", tenantName,
+                "when", when(when), "supportContact", supportContact != null ? supportContact : tenantName));
     }
 }

@@ -1,6 +1,7 @@
 package dev.identity.account;
 
 import dev.identity.IdentityConfig;
+import dev.identity.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,12 @@ public class TokenService {
     /** Revokes every token of the user, on every instance at once. */
     public void revokeAll(UUID userId, Instant now) {
         sessions.revokeAllOf(userId, now);
+    }
+
+    /** The update that revokes every live token of a user, for the caller's combined write ({@link Jdbc#writeAll}). */
+    public Jdbc.Statement revokingAll(UUID userId, Instant now) {
+        return Jdbc.Statement.of("update session set revoked_at = ? where user_id = ? and revoked_at is null", now,
+                userId);
     }
 
     static byte[] sha256(String value) {

@@ -10,6 +10,7 @@ import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
 import dev.identity.mail.MailKind;
 import dev.identity.mail.MailOutbox;
+import dev.identity.platform.Jdbc;
 import dev.identity.policy.PasswordCandidate;
 import dev.identity.policy.PasswordPolicy;
 import dev.identity.problem.ProblemException;
@@ -17,13 +18,12 @@ import dev.identity.problem.ProblemType;
 import dev.identity.problem.Violation;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * The one place where a password is set, by any path: the policy, the reuse check, the Argon2id hash,
@@ -67,17 +67,17 @@ public class CredentialService {
     private final UserRepository users;
     private final TokenService tokens;
     private final AuditLog audit;
-    private final EntityManager em;
+    private final Jdbc jdbc;
     private final MailOutbox mail;
 
-    CredentialService(PasswordHasher hasher, UserRepository users, TokenService tokens, AuditLog audit,
-            EntityManager em, MailOutbox mail) {
+    CredentialService(PasswordHasher hasher, UserRepository users, TokenService tokens, AuditLog audit, Jdbc jdbc,
+            MailOutbox mail) {
         this.mail = mail;
         this.hasher = hasher;
         this.users = users;
         this.tokens = tokens;
         this.audit = audit;
-        this.em = em;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -203,49 +203,67 @@ public class CredentialService {
         return hasher.hash(PasswordCandidate.normalize(password));
     }
 
-    private void store(java.util.UUID userId, String checkedHash, String newHash, boolean changeRequired,
-            ChangeKind kind, Actor actor) {
-        User locked = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
-        if (locked == null) {
-            throw ProblemException.of(ProblemType.NOT_FOUND, "No such user.");
-        }
-        if (!Objects.equals(locked.passwordHash, checkedHash)) {
+    /** The user as the transaction that stores a new password locks them, with their tenant's names. */
+    private record Locked(UUID tenantId, String passwordHash, String userName, String displayName, String email,
+            String locale, boolean admin, String tenantName, String supportContact) {
+    }
+
+    /**
+     * Stores a new hash: locks the user, checks that the hash it replaces is still the one the reuse check saw,
+     * then writes the history, the new hash, the revocation of every session, the audit event and the mails in
+     * one statement. Plain JDBC, one read and one write: every password change comes through here.
+     */
+    private void store(UUID userId, String checkedHash, String newHash, boolean changeRequired, ChangeKind kind,
+            Actor actor) {
+        Locked locked = jdbc.first("""
+                select u.tenant_id, u.password_hash, u.user_name, u.display_name, u.email, u.locale,
+                    cardinality(u.roles) > 0, t.display_name, t.support_contact
+                from app_user u join tenant t on t.id = u.tenant_id
+                where u.id = ? for update of u""", row -> new Locked(row.getObject(1, UUID.class), row.getString(2),
+                        row.getString(3), row.getString(4), row.getString(5), row.getString(6), row.getBoolean(7),
+                        row.getString(8), row.getString(9)), userId)
+                .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such user."));
+        if (!Objects.equals(locked.passwordHash(), checkedHash)) {
             throw ProblemException.of(ProblemType.CONFLICT, "The password was changed meanwhile; try again.");
         }
         Instant now = Instant.now();
-        if (locked.passwordHash != null) {
-            PasswordHistory history = new PasswordHistory();
-            history.userId = locked.id;
-            history.passwordHash = locked.passwordHash;
-            history.replacedAt = now;
-            em.persist(history);
+        List<Jdbc.Statement> writes = new ArrayList<>();
+        if (locked.passwordHash() != null) {
+            writes.add(Jdbc.Statement.of("""
+                    insert into password_history (user_id, password_hash, replaced_at) values (?, ?, ?)""", userId,
+                    locked.passwordHash(), now));
         }
-        locked.passwordHash = newHash;
-        locked.passwordChangeRequired = changeRequired;
-        locked.passwordChangedAt = now;
-        locked.updatedAt = now;
-        tokens.revokeAll(locked.id, now);
-        audit.success(locked.tenantId, kind.auditType, actor, locked.id);
-        tellOfChange(locked, kind, now);
+        writes.add(Jdbc.Statement.of("""
+                update app_user set password_hash = ?, password_change_required = ?, password_changed_at = ?,
+                    updated_at = ?, version = version + 1
+                where id = ?""", newHash, changeRequired, now, now, userId));
+        writes.add(tokens.revokingAll(userId, now));
+        writes.add(audit.recording(new AuditLog.Entry(locked.tenantId(), kind.auditType, actor, userId,
+                AuditLog.Outcome.SUCCESS, null)));
+        writes.addAll(tellOfChange(userId, locked, kind, now));
+        jdbc.writeAll(writes);
     }
 
     /** The user is always told; for an admin target and a reset, every other enabled global admin too. */
-    private void tellOfChange(User user, ChangeKind kind, Instant now) {
-        Tenant tenant = em.find(Tenant.class, user.tenantId);
-        Map<String, Object> data = Notices.data(user, tenant, now);
+    private List<Jdbc.Statement> tellOfChange(UUID userId, Locked user, ChangeKind kind, Instant now) {
+        Map<String, Object> data = Notices.data(user.displayName(), user.userName(), user.tenantName(),
+                user.supportContact(), now);
         data.put("how", kind.description);
-        mail.enqueue(tenant.id, user.id, kind.userMail, user.email, user.locale, data);
-        if (!kind.tellsGlobalAdmins || user.roleSet().isEmpty()) {
-            return;
+        List<Jdbc.Statement> mails = new ArrayList<>();
+        mails.add(mail.queueing(mail.prepare(user.tenantId(), userId, kind.userMail, user.email(), user.locale(),
+                data), false));
+        if (!kind.tellsGlobalAdmins || !user.admin()) {
+            return mails;
         }
-        for (User admin : users.enabledGlobalAdmins(tenant.id)) {
-            if (!admin.id.equals(user.id)) {
-                mail.enqueue(tenant.id, admin.id, MailKind.ADMIN_PASSWORD_CHANGED, admin.email, admin.locale, Map.of(
-                        "displayName", admin.displayName, "targetName", user.displayName,
-                        "targetUserName", user.userName, "tenantName", tenant.displayName,
-                        "when", Notices.when(now), "how", kind.description));
+        for (User admin : users.enabledGlobalAdmins(user.tenantId())) {
+            if (!admin.id.equals(userId)) {
+                mails.add(mail.queueing(mail.prepare(user.tenantId(), admin.id, MailKind.ADMIN_PASSWORD_CHANGED,
+                        admin.email, admin.locale, Map.of("displayName", admin.displayName, "targetName",
+                                user.displayName(), "targetUserName", user.userName(), "tenantName",
+                                user.tenantName(), "when", Notices.when(now), "how", kind.description)), false));
             }
         }
+        return mails;
     }
 
     /**

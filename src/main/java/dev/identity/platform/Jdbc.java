@@ -16,8 +16,8 @@ import org.hibernate.Session;
 
 /**
  * Plain JDBC on the connection of the caller's transaction, for the few statements on a hot public path
- * (recovery-start) where Hibernate's work per query (result mapping, flushes, entity bookkeeping) costs more
- * than PostgreSQL's. Everything else goes through Hibernate ORM.
+ * (recovery-start, storing a new password) where Hibernate's work per query (result mapping, flushes, entity
+ * bookkeeping) costs more than PostgreSQL's. Everything else goes through Hibernate ORM.
  */
 @ApplicationScoped
 public class Jdbc {
@@ -49,6 +49,16 @@ public class Jdbc {
                 try (ResultSet result = statement.executeQuery()) {
                     return result.next() ? Optional.ofNullable(row.read(result)) : Optional.empty();
                 }
+            }
+        });
+    }
+
+    /** One insert, update or delete; the number of rows it changed. */
+    public int update(Statement write) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(write.sql())) {
+                bind(connection, statement, write.params(), 1);
+                return statement.executeUpdate();
             }
         });
     }

@@ -423,12 +423,11 @@ public class RecoveryService {
 
     /** Only one reset at a time may hold a token; the others are refused before they hash anything. */
     private void claim(UUID flowId, byte[] tokenHash) {
-        int claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                update recovery_flow set reset_claimed_until = now() + make_interval(secs => ?3)
-                where id = ?1 and state = 'verified' and reset_token_hash = ?2 and reset_expires_at > now()
-                  and (reset_claimed_until is null or reset_claimed_until < now())""")
-                .setParameter(1, flowId).setParameter(2, tokenHash).setParameter(3, RESET_CLAIM.toSeconds())
-                .executeUpdate());
+        int claimed = QuarkusTransaction.requiringNew().call(() -> jdbc.update(Jdbc.Statement.of("""
+                update recovery_flow set reset_claimed_until = now() + make_interval(secs => ?)
+                where id = ? and state = 'verified' and reset_token_hash = ? and reset_expires_at > now()
+                  and (reset_claimed_until is null or reset_claimed_until < now())""",
+                (int) RESET_CLAIM.toSeconds(), flowId, tokenHash)));
         if (claimed == 1) {
             return;
         }
@@ -441,11 +440,10 @@ public class RecoveryService {
 
     /** Consumes the token in the transaction that stores the password; if it cannot, nothing is stored. */
     private void complete(UUID flowId, byte[] tokenHash) {
-        int done = em.createNativeQuery("""
+        int done = jdbc.update(Jdbc.Statement.of("""
                 update recovery_flow set state = 'completed', finished_at = now(), reset_token_hash = null,
                     reset_claimed_until = null
-                where id = ?1 and state = 'verified' and reset_token_hash = ?2""")
-                .setParameter(1, flowId).setParameter(2, tokenHash).executeUpdate();
+                where id = ? and state = 'verified' and reset_token_hash = ?""", flowId, tokenHash));
         if (done != 1) {
             throw ProblemException.of(ProblemType.FLOW_EXPIRED, "The reset token was already used.");
         }
