@@ -76,6 +76,16 @@ cpu_ticks() {
   awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
+# CPU time so far of a process's hashing threads (the pool PasswordHasher names argon2-N), in clock ticks.
+hash_cpu_ticks() {
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    [[ "$(cat "$task/comm" 2> /dev/null)" == argon2-* ]] || continue
+    total=$(( total + $(awk '{ print $14 + $15 }' "$task/stat" 2> /dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
 # The whole machine's busy and total clock ticks, for every core: "busy total".
 machine_ticks() {
   awk '/^cpu / { total = 0; for (i = 2; i <= NF; i++) total += $i; print total - $5 - $6, total }' /proc/stat

@@ -190,11 +190,12 @@ wait_outbox_drained() {
 }
 field() { sed -n "s/.*[ ]$1=\([0-9]*\).*/\1/p" <<< "$2" | head -1; }
 
-printf 'workload\tconcurrency\trequests_per_s\tp50_ms\tp90_ms\tp99_ms\tnon2xx\terrors\tservice_cpu_cores\tmachine_cpu_cores\tpeak_rss_mib\tmail_drain_s\trequests_per_s_with_mail\n' > "$TABLE"
+printf 'workload\tconcurrency\trequests_per_s\tp50_ms\tp90_ms\tp99_ms\tnon2xx\terrors\tservice_cpu_cores\tmachine_cpu_cores\tpeak_rss_mib\tmail_drain_s\trequests_per_s_with_mail\thash_cpu_cores\n' > "$TABLE"
 say "## Workloads (rate limits off; mail over SMTP to a sink on the same machine)"
-say "$(printf '%-16s %4s %9s %8s %8s %8s %7s %6s %8s %8s %8s %7s %9s' workload conc 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' non2xx errors 'svc cpu' 'all cpu' 'rss MiB' 'drain s' 'with mail')"
-say "(drain s: time after the run until the outbox was empty; with mail: requests / (run + drain))"
-declare -A BEST
+say "$(printf '%-16s %4s %9s %8s %8s %8s %7s %6s %8s %8s %8s %7s %9s %8s' workload conc 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' non2xx errors 'svc cpu' 'all cpu' 'rss MiB' 'drain s' 'with mail' 'hash cpu')"
+say "(drain s: time after the run until the outbox was empty; with mail: requests / (run + drain); hash cpu: cores"
+say " the hashing threads used, of $CORES: what the rest of the service, PostgreSQL and wrk left them)"
+declare -A BEST BEST_HASH_CPU
 for workload in $WORKLOADS; do
   echo "$workload: warm-up"
   run_wrk "$workload" 4 "$WARMUP"
@@ -203,10 +204,10 @@ for workload in $WORKLOADS; do
     rm -f "$WORK/stop"; echo 0 > "$WORK/peak"
     sample_peak_rss "$SERVICE_PID" "$WORK/peak" "$WORK/stop" &
     sampler=$!
-    cpu0=$(cpu_ticks "$SERVICE_PID"); read -r busy0 total0 <<< "$(machine_ticks)"
+    cpu0=$(cpu_ticks "$SERVICE_PID"); hash0=$(hash_cpu_ticks "$SERVICE_PID"); read -r busy0 total0 <<< "$(machine_ticks)"
     run_wrk "$workload" "$c" "$DURATION"
     out=$(cat "$WORK/wrk.out")
-    cpu1=$(cpu_ticks "$SERVICE_PID"); read -r busy1 total1 <<< "$(machine_ticks)"
+    cpu1=$(cpu_ticks "$SERVICE_PID"); hash1=$(hash_cpu_ticks "$SERVICE_PID"); read -r busy1 total1 <<< "$(machine_ticks)"
     touch "$WORK/stop"; wait "$sampler" || true
     # The run's mail is part of its work: the next run starts once the outbox is empty, and the rate "with mail"
     # counts the time it took to send what the run queued.
@@ -216,19 +217,22 @@ for workload in $WORKLOADS; do
     errors=$(( $(field connect_errors "$result") + $(field read_errors "$result") + $(field write_errors "$result") + $(field timeouts "$result") ))
     row=$(awk -v w="$workload" -v c="$c" -v n="$requests" -v d="$duration" -v p50="$(field p50_us "$result")" \
       -v p90="$(field p90_us "$result")" -v p99="$(field p99_us "$result")" -v bad="$(field non2xx "$result")" \
-      -v err="$errors" -v svc=$((cpu1 - cpu0)) -v busy=$((busy1 - busy0)) -v total=$((total1 - total0)) \
+      -v err="$errors" -v svc=$((cpu1 - cpu0)) -v hash=$((hash1 - hash0)) -v busy=$((busy1 - busy0)) -v total=$((total1 - total0)) \
       -v cores="$CORES" -v hz="$(getconf CLK_TCK)" -v rss="$(cat "$WORK/peak")" -v drain="$drain_ms" 'BEGIN {
         if (drain < 0) drain = 0
-        printf "%s\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%.2f\t%.2f\t%.0f\t%.1f\t%.1f", w, c, n / (d / 1e6),
+        printf "%s\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%.2f\t%.2f\t%.0f\t%.1f\t%.1f\t%.2f", w, c, n / (d / 1e6),
           p50 / 1000, p90 / 1000, p99 / 1000, bad, err, svc / hz / (d / 1e6), busy / total * cores, rss / 1024,
-          drain / 1000, n / (d / 1e6 + drain / 1000) }')
+          drain / 1000, n / (d / 1e6 + drain / 1000), hash / hz / (d / 1e6) }')
     echo "$row" >> "$TABLE"
-    say "$(awk -F'\t' '{ printf "%-16s %4d %9.1f %8.2f %8.2f %8.2f %7d %6d %8.2f %8.2f %8d %7.1f %9.1f", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 }' <<< "$row")"
+    say "$(awk -F'\t' '{ printf "%-16s %4d %9.1f %8.2f %8.2f %8.2f %7d %6d %8.2f %8.2f %8d %7.1f %9.1f %8.2f", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }' <<< "$row")"
     if grep -q '^BAD' <<< "$out" || grep -q 'wrapped=[1-9]' <<< "$out"; then
       grep -E '^(BAD|THREAD)' <<< "$out" | sed 's/^/    /' | tee -a "$REPORT"
     fi
     best=$(cut -f3 <<< "$row")
-    if awk -v a="$best" -v b="${BEST[$workload]:-0}" 'BEGIN { exit !(a > b) }'; then BEST[$workload]=$best; fi
+    if awk -v a="$best" -v b="${BEST[$workload]:-0}" 'BEGIN { exit !(a > b) }'; then
+      BEST[$workload]=$best
+      BEST_HASH_CPU[$workload]=$(cut -f14 <<< "$row")
+    fi
   done
 done
 PEAK_RSS=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVICE_PID/status")
@@ -237,11 +241,15 @@ sleep 2
 say "mails taken by the SMTP sink: $(cat "$WORK/mails" 2> /dev/null || echo 0); still in the outbox: $(outbox_depth)"
 say
 
-ratio() { awk -v got="$1" -v c="$CORES" -v ms="$2" 'BEGIN { l = c * 1000 / ms; printf "%.1f/s of %.1f/s = %.2f", got, l, got / l }'; }
+# The rate against the limit, and the cores the hashing threads had in that run.
+ratio() {
+  awk -v got="$1" -v c="$CORES" -v ms="$2" -v h="${BEST_HASH_CPU[$3]}" 'BEGIN {
+    l = c * 1000 / ms; printf "%.1f/s of %.1f/s = %.2f (hashing threads: %.2f of %d cores)", got, l, got / l, h, c }'
+}
 say "## Against the hash-bound limit (best throughput over the concurrencies)"
-[ -n "${BEST[sign-in]:-}" ] && say "sign-in (1 verification):                   $(ratio "${BEST[sign-in]}" "$VERIFY_MS")"
-[ -n "${BEST[reset]:-}" ] && say "reset (reused-password check + new hash):   $(ratio "${BEST[reset]}" "$(awk -v a="$VERIFY_MS" -v b="$HASH_MS" 'BEGIN { print a + b }')")"
-[ -n "${BEST[on-behalf-reset]:-}" ] && say "on-behalf reset, generated password (1 hash): $(ratio "${BEST[on-behalf-reset]}" "$HASH_MS")"
+[ -n "${BEST[sign-in]:-}" ] && say "sign-in (1 verification):                   $(ratio "${BEST[sign-in]}" "$VERIFY_MS" sign-in)"
+[ -n "${BEST[reset]:-}" ] && say "reset (reused-password check + new hash):   $(ratio "${BEST[reset]}" "$(awk -v a="$VERIFY_MS" -v b="$HASH_MS" 'BEGIN { print a + b }')" reset)"
+[ -n "${BEST[on-behalf-reset]:-}" ] && say "on-behalf reset, generated password (1 hash): $(ratio "${BEST[on-behalf-reset]}" "$HASH_MS" on-behalf-reset)"
 say
 
 # ---- 3. The recovery-start timing gap ----------------------------------------------------------------------------

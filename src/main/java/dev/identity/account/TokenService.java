@@ -44,9 +44,7 @@ public class TokenService {
 
     /** Issues a token for the user; call inside a transaction. */
     public IssuedToken issue(User user, Instant now) {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String token = newToken();
         Session session = new Session();
         session.id = UUID.randomUUID();
         session.tenantId = user.tenantId;
@@ -56,6 +54,25 @@ public class TokenService {
         session.expiresAt = now.plus(lifetime);
         sessions.persist(session);
         return new IssuedToken(token, session.expiresAt, lifetime.toSeconds());
+    }
+
+    /** A token to issue and the insert that stores it, for the caller's combined write ({@link Jdbc#writeAll}). */
+    public record Issuing(IssuedToken token, Jdbc.Statement insert) {
+    }
+
+    /** As {@link #issue}, as a statement for the caller to run in its transaction. */
+    public Issuing issuing(UUID userId, UUID tenantId, Instant now) {
+        String token = newToken();
+        Instant expiresAt = now.plus(lifetime);
+        return new Issuing(new IssuedToken(token, expiresAt, lifetime.toSeconds()), Jdbc.Statement.of("""
+                insert into session (id, tenant_id, user_id, token_hash, created_at, expires_at)
+                values (?, ?, ?, ?, ?, ?)""", UUID.randomUUID(), tenantId, userId, sha256(token), now, expiresAt));
+    }
+
+    private static String newToken() {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     /** The signed-in user a token belongs to, when the token is live and its user enabled. */
