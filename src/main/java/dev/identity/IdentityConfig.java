@@ -140,14 +140,6 @@ public interface IdentityConfig {
          */
         @WithDefault("30s")
         Duration sendTimeout();
-
-        /**
-         * How long the dispatcher waits after a change that queued mail commits before it sends: the mail queued
-         * meanwhile goes in the same batch, so that a steady trickle of changes does not cost a transaction and
-         * a round of bookkeeping per mail. 0 sends at once.
-         */
-        @WithDefault("100ms")
-        Duration wakeDelay();
     }
 
     /** The scheduled clean-up of ended sessions, finished recovery flows, sent mail and idle rate-limit buckets. */

@@ -27,8 +27,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hibernate.Session;
@@ -57,21 +58,17 @@ public class MailDispatcher {
     private final SecretBox secrets;
     private final AuditLog audit;
     private final AtomicLong pending = new AtomicLong();
-    /** Runs a dispatch soon after a transaction that queued mail commits, so a code does not wait a tick. */
-    private final ScheduledThreadPoolExecutor waker = new ScheduledThreadPoolExecutor(1, runnable -> {
+    /** Runs a dispatch right after a transaction that queued mail commits, so a code does not wait a tick. */
+    private final ExecutorService waker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "identity-mail-dispatch");
         thread.setDaemon(true);
         return thread;
     });
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private final long wakeDelayNanos;
 
     MailDispatcher(EntityManager em, ReactiveMailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry,
             IdentityConfig config) {
         this.sendTimeout = config.mail().sendTimeout();
-        this.wakeDelayNanos = config.mail().wakeDelay().toNanos();
-        // A wake still waiting at shutdown is dropped: its mail is in the outbox for the next tick of any instance.
-        waker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.audit = audit;
         this.em = em;
         this.mailer = mailer;
@@ -108,20 +105,20 @@ public class MailDispatcher {
     }
 
     /**
-     * Asks for a dispatch after the wake delay, on the dispatcher's own thread. Wakes that arrive while one is
-     * queued are folded into it; the scheduled run remains the safety net (and does the retries).
+     * Asks for a dispatch soon, on the dispatcher's own thread. Wakes that arrive while one is queued are
+     * folded into it; the scheduled run remains the safety net (and does the retries).
      */
     public void wake() {
         if (wakeQueued.compareAndSet(false, true)) {
             try {
-                waker.schedule(() -> {
+                waker.execute(() -> {
                     wakeQueued.set(false);
                     try {
                         sendDue();
                     } catch (RuntimeException e) {
                         LOG.warnf("Mail dispatch failed: %s", e.getClass().getSimpleName());
                     }
-                }, wakeDelayNanos, TimeUnit.NANOSECONDS);
+                });
             } catch (RejectedExecutionException e) {
                 wakeQueued.set(false);
             }
