@@ -42,25 +42,11 @@ public class TokenService {
     public record IssuedToken(String token, Instant expiresAt, long expiresInSeconds) {
     }
 
-    /** Issues a token for the user; call inside a transaction. */
-    public IssuedToken issue(User user, Instant now) {
-        String token = newToken();
-        Session session = new Session();
-        session.id = UUID.randomUUID();
-        session.tenantId = user.tenantId;
-        session.userId = user.id;
-        session.tokenHash = sha256(token);
-        session.createdAt = now;
-        session.expiresAt = now.plus(lifetime);
-        sessions.persist(session);
-        return new IssuedToken(token, session.expiresAt, lifetime.toSeconds());
-    }
-
     /** A token to issue and the insert that stores it, for the caller's combined write ({@link Jdbc#writeAll}). */
     public record Issuing(IssuedToken token, Jdbc.Statement insert) {
     }
 
-    /** As {@link #issue}, as a statement for the caller to run in its transaction. */
+    /** Issues a token for a user: the insert that stores it is for the caller to run in its transaction. */
     public Issuing issuing(UUID userId, UUID tenantId, Instant now) {
         String token = newToken();
         Instant expiresAt = now.plus(lifetime);

@@ -15,9 +15,9 @@ import java.util.Optional;
 import org.hibernate.Session;
 
 /**
- * Plain JDBC on the connection of the caller's transaction, for the few statements on a hot public path
- * (recovery-start, storing a new password) where Hibernate's work per query (result mapping, flushes, entity
- * bookkeeping) costs more than PostgreSQL's. Everything else goes through Hibernate ORM.
+ * Plain JDBC on the connection of the caller's transaction, for the statements of the hot paths (recovery-start,
+ * sign-in, storing a new password) where Hibernate's work per query (result mapping, flushes, entity bookkeeping)
+ * costs more than PostgreSQL's. Everything else goes through Hibernate ORM.
  */
 @ApplicationScoped
 public class Jdbc {
