@@ -15,10 +15,6 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
         return find("tokenHash = ?1 and revokedAt is null and expiresAt > ?2", tokenHash, now).firstResultOptional();
     }
 
-    public int revokeAllOf(UUID userId, Instant now) {
-        return update("revokedAt = ?1 where userId = ?2 and revokedAt is null", now, userId);
-    }
-
     public int revoke(UUID sessionId, Instant now) {
         return update("revokedAt = ?1 where id = ?2 and revokedAt is null", now, sessionId);
     }

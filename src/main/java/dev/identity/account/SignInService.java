@@ -50,16 +50,18 @@ public class SignInService {
     public record SignedIn(TokenService.IssuedToken token, boolean passwordChangeRequired) {
     }
 
-    /** A user as sign-in reads them. */
+    /** A user as sign-in reads them, with {@link #ACCOUNT} and {@link #account}. */
     private record Account(UUID id, boolean enabled, String passwordHash, boolean passwordChangeRequired) {
     }
+
+    private static final String ACCOUNT =
+            "select id, enabled, password_hash, password_change_required from app_user where ";
 
     public SignedIn signIn(String tenantDomain, String userName, String password) {
         // A tenant's domain and id never change, so the directory's memory of them is as good as a read.
         UUID tenantId = directory.require(tenantDomain).id();
-        Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> jdbc.first("""
-                select id, enabled, password_hash, password_change_required from app_user
-                where tenant_id = ? and lower(user_name) = ?""", SignInService::account, tenantId,
+        Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> jdbc.first(
+                ACCOUNT + "tenant_id = ? and lower(user_name) = ?", SignInService::account, tenantId,
                 userName.toLowerCase(Locale.ROOT)));
         limits.check(RateLimiter.Endpoint.SIGN_IN, tenantId, userName);
         Optional<Account> user = found.filter(Account::enabled);
@@ -72,9 +74,7 @@ public class SignInService {
         Account signedIn = user.get();
         String upgraded = credentials.needsRehash(signedIn.passwordHash()) ? credentials.rehash(password) : null;
         return QuarkusTransaction.requiringNew().call(() -> {
-            Optional<Account> current = jdbc.first("""
-                    select id, enabled, password_hash, password_change_required from app_user where id = ?""",
-                    SignInService::account, signedIn.id());
+            Optional<Account> current = jdbc.first(ACCOUNT + "id = ?", SignInService::account, signedIn.id());
             if (current.isEmpty() || !current.get().enabled()
                     || !signedIn.passwordHash().equals(current.get().passwordHash())) {
                 // Disabled or changed between the check and now: the verified password is no longer the one.

@@ -8,17 +8,18 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The settings of tenants by domain, remembered between requests so that the public recovery-start does not
- * read its tenant in a transaction of its own. What is remembered is only a first answer, taken before the
- * rate limits, and it never refuses alone: a start that it would refuse reads the tenant again first, and a
- * start that it lets through reads the tenant again in the transaction that writes its flow and decides on that
- * copy. So a setting changed on any instance holds from the next start on; a stale copy can at most let a start
- * that is then refused take a rate-limit token. A tenant's domain and id never change.
+ * The settings of tenants by domain, remembered between requests so that the public recovery-start and sign-in
+ * do not read their tenant in a transaction of their own. A tenant's domain and id never change, and sign-in
+ * takes only the id. For recovery-start what is remembered is only a first answer, taken before the rate
+ * limits, and it never refuses alone: a start that it would refuse reads the tenant again first, and a start
+ * that it lets through reads the tenant again in the transaction that writes its flow and decides on that copy.
+ * So a setting changed on any instance holds from the next start on; a stale copy can at most let a start that
+ * is then refused take a rate-limit token.
  */
 @ApplicationScoped
 public class TenantDirectory {
 
-    /** What recovery-start needs of a tenant. */
+    /** What recovery-start needs of a tenant (sign-in, only the id). */
     public record Settings(UUID id, String displayName, boolean selfServiceReset, String supportContact) {
         static Settings of(Tenant tenant) {
             return new Settings(tenant.id, tenant.displayName, tenant.selfServiceReset, tenant.supportContact);

@@ -28,11 +28,13 @@ public class TokenService {
 
     private final EntityManager em;
     private final SessionRepository sessions;
+    private final Jdbc jdbc;
     private final Duration lifetime;
 
-    TokenService(EntityManager em, SessionRepository sessions, IdentityConfig config) {
+    TokenService(EntityManager em, SessionRepository sessions, Jdbc jdbc, IdentityConfig config) {
         this.em = em;
         this.sessions = sessions;
+        this.jdbc = jdbc;
         Duration configured = config.tokens().lifetime();
         this.lifetime = configured.compareTo(MAX_LIFETIME) > 0 || configured.isNegative() || configured.isZero()
                 ? MAX_LIFETIME : configured;
@@ -83,7 +85,7 @@ public class TokenService {
 
     /** Revokes every token of the user, on every instance at once. */
     public void revokeAll(UUID userId, Instant now) {
-        sessions.revokeAllOf(userId, now);
+        jdbc.update(revokingAll(userId, now));
     }
 
     /** The update that revokes every live token of a user, for the caller's combined write ({@link Jdbc#writeAll}). */
