@@ -4,6 +4,7 @@ import dev.identity.audit.Actor;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
 import dev.identity.platform.DatabaseFailure;
+import dev.identity.platform.Jdbc;
 import dev.identity.platform.SecretBox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +51,7 @@ public class MailDispatcher {
     /** After this long undelivered, a message is given up and counted as failed. */
     private static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
 
-    private final EntityManager em;
+    private final Jdbc jdbc;
     private final ReactiveMailer mailer;
     private final Duration sendTimeout;
     private final SecretBox secrets;
@@ -66,11 +65,11 @@ public class MailDispatcher {
     });
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
-    MailDispatcher(EntityManager em, ReactiveMailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry,
+    MailDispatcher(Jdbc jdbc, ReactiveMailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry,
             IdentityConfig config) {
         this.sendTimeout = config.mail().sendTimeout();
         this.audit = audit;
-        this.em = em;
+        this.jdbc = jdbc;
         this.mailer = mailer;
         this.secrets = secrets;
         Gauge.builder("identity.mail.outbox.depth", pending, AtomicLong::get)
@@ -130,65 +129,75 @@ public class MailDispatcher {
         waker.shutdown();
     }
 
+    /** A due message as a batch claims it. */
+    private record Due(UUID id, UUID tenantId, UUID userId, String kind, String recipient, String sealedMessage,
+            Instant createdAt, int attempts, boolean decoy) {
+    }
+
     /**
      * Claims up to a batch of due messages, hands them all to the mailer at once (its connection pool sends them
-     * side by side) and waits for them within one send timeout; marks those sent in one statement, and their audit
-     * events go in one round trip. True when the batch was full and every send went out, so that more may be due;
-     * after a failure the run ends, and what remains is tried at the next.
+     * side by side) and waits for them within one send timeout; then writes what came of them (sent, retry
+     * later, given up) and the audit events of the codes sent, in one statement. Plain JDBC, one read and one
+     * write per batch: when mail trickles, a batch is one message, and every message pays this. True when the
+     * batch was full and every send went out, so that more may be due; after a failure the run ends, and what
+     * remains is tried at the next.
      */
     private boolean sendBatch() {
-        @SuppressWarnings("unchecked")
-        List<OutboxMessage> due = em.createNativeQuery("""
-                select * from mail_outbox where sent_at is null and failed_at is null and next_attempt_at <= now()
-                order by next_attempt_at limit ?1 for update skip locked""", OutboxMessage.class)
-                .setParameter(1, BATCH).getResultList();
+        List<Due> due = jdbc.list("""
+                select id, tenant_id, user_id, kind, recipient, sealed_message, created_at, attempts, decoy
+                from mail_outbox where sent_at is null and failed_at is null and next_attempt_at <= now()
+                order by next_attempt_at limit ? for update skip locked""", row -> new Due(
+                        row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getObject(3, UUID.class),
+                        row.getString(4), row.getString(5), row.getString(6), Jdbc.instant(row, 7), row.getInt(8),
+                        row.getBoolean(9)), BATCH);
         if (due.isEmpty()) {
             return false;
         }
-        em.unwrap(Session.class).setJdbcBatchSize(BATCH);
         Instant now = Instant.now();
-        Map<OutboxMessage, CompletableFuture<Void>> sending = new LinkedHashMap<>();
+        Map<Due, CompletableFuture<Void>> sending = new LinkedHashMap<>();
+        List<Jdbc.Statement> outcomes = new ArrayList<>();
         boolean failed = false;
-        for (OutboxMessage message : due) {
+        for (Due message : due) {
             try {
-                String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id, message.sealedMessage);
+                String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id(), message.sealedMessage());
                 int newline = sealed.indexOf('\n');
-                Mail mail = Mail.withText(message.recipient, sealed.substring(0, newline),
+                Mail mail = Mail.withText(message.recipient(), sealed.substring(0, newline),
                         sealed.substring(newline + 1));
                 // A decoy is opened like a real mail and goes no further. The send is started with this
                 // transaction suspended: the mailer's callbacks run on other threads, and a transaction that
                 // context propagation had carried there could not commit while they were still in it.
-                sending.put(message, message.decoy ? CompletableFuture.completedFuture(null)
+                sending.put(message, message.decoy() ? CompletableFuture.completedFuture(null)
                         : QuarkusTransaction.suspendingExisting()
                                 .call(() -> mailer.send(mail).subscribeAsCompletionStage()));
             } catch (RuntimeException e) {
-                notSent(message, e, now);
+                outcomes.add(notSent(message, e, now));
                 failed = true;
             }
         }
         // Bounded: a send that neither succeeds nor fails in time is retried like a failed one.
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         List<UUID> sent = new ArrayList<>(due.size());
-        for (Map.Entry<OutboxMessage, CompletableFuture<Void>> send : sending.entrySet()) {
-            OutboxMessage message = send.getKey();
+        for (Map.Entry<Due, CompletableFuture<Void>> send : sending.entrySet()) {
+            Due message = send.getKey();
             Throwable why = outcome(send.getValue(), deadline);
             if (why != null) {
-                notSent(message, why, now);
+                outcomes.add(notSent(message, why, now));
                 failed = true;
                 continue;
             }
-            sent.add(message.id);
-            if (!message.decoy && MailKind.RECOVERY_CODE.template().equals(message.kind)) {
-                audit.record(new AuditLog.Entry(message.tenantId, AuditType.RECOVERY_CODE_SENT, Actor.SYSTEM,
-                        message.userId, AuditLog.Outcome.SUCCESS, null));
+            sent.add(message.id());
+            if (!message.decoy() && MailKind.RECOVERY_CODE.template().equals(message.kind())) {
+                outcomes.add(audit.recording(new AuditLog.Entry(message.tenantId(), AuditType.RECOVERY_CODE_SENT,
+                        Actor.SYSTEM, message.userId(), AuditLog.Outcome.SUCCESS, null)));
             }
         }
         // Only the send is retried on failure: what follows it is bookkeeping of mail that has left.
         if (!sent.isEmpty()) {
-            em.createNativeQuery("""
-                    update mail_outbox set sent_at = :now, sealed_message = null, last_error = null
-                    where id in (:ids)""").setParameter("now", now).setParameter("ids", sent).executeUpdate();
+            outcomes.add(Jdbc.Statement.of("""
+                    update mail_outbox set sent_at = ?, sealed_message = null, last_error = null
+                    where id = any(?)""", now, sent.toArray(UUID[]::new)));
         }
+        jdbc.writeAll(outcomes);
         return !failed && due.size() == BATCH;
     }
 
@@ -207,25 +216,25 @@ public class MailDispatcher {
         }
     }
 
-    /** Schedules the retry of a message that was not sent, or gives it up after {@link #GIVE_UP_AFTER}. */
-    private void notSent(OutboxMessage message, Throwable why, Instant now) {
-        message.attempts++;
-        message.lastError = why.getClass().getSimpleName();
-        if (message.createdAt.plus(GIVE_UP_AFTER).isBefore(now)) {
-            message.failedAt = now;
-            message.sealedMessage = null;
-            LOG.errorf("Gave up on mail %s (%s) after %d attempts", message.id, message.kind, message.attempts);
-        } else {
-            message.nextAttemptAt = now.plus(backoff(message.attempts));
-            LOG.warnf("Mail %s (%s) not sent, attempt %d: %s", message.id, message.kind, message.attempts,
-                    message.lastError);
+    /** The update that schedules the retry of a message not sent, or gives it up after {@link #GIVE_UP_AFTER}. */
+    private static Jdbc.Statement notSent(Due message, Throwable why, Instant now) {
+        int attempts = message.attempts() + 1;
+        String error = why.getClass().getSimpleName();
+        if (message.createdAt().plus(GIVE_UP_AFTER).isBefore(now)) {
+            LOG.errorf("Gave up on mail %s (%s) after %d attempts", message.id(), message.kind(), attempts);
+            return Jdbc.Statement.of("""
+                    update mail_outbox set attempts = ?, last_error = ?, failed_at = ?, sealed_message = null
+                    where id = ?""", attempts, error, now, message.id());
         }
+        LOG.warnf("Mail %s (%s) not sent, attempt %d: %s", message.id(), message.kind(), attempts, error);
+        return Jdbc.Statement.of("""
+                update mail_outbox set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?""", attempts,
+                error, now.plus(backoff(attempts)), message.id());
     }
 
     private long countPending() {
-        return ((Number) em.createNativeQuery(
-                "select count(*) from mail_outbox where sent_at is null and failed_at is null").getSingleResult())
-                .longValue();
+        return jdbc.first("select count(*) from mail_outbox where sent_at is null and failed_at is null",
+                row -> row.getLong(1)).orElse(0L);
     }
 
     /** 2 s, 4 s, 8 s ... up to 5 minutes, with up to 20 % jitter so instances do not retry in step. */

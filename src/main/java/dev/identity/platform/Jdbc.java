@@ -8,10 +8,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.hibernate.Session;
 
 /**
@@ -53,6 +56,22 @@ public class Jdbc {
         });
     }
 
+    /** Every row of a query, in its order. */
+    public <T> List<T> list(String sql, Row<T> row, Object... params) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(connection, statement, Arrays.asList(params), 1);
+                try (ResultSet result = statement.executeQuery()) {
+                    List<T> rows = new ArrayList<>();
+                    while (result.next()) {
+                        rows.add(row.read(result));
+                    }
+                    return rows;
+                }
+            }
+        });
+    }
+
     /** One insert, update or delete; the number of rows it changed. */
     public int update(Statement write) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
@@ -86,6 +105,12 @@ public class Jdbc {
         });
     }
 
+    /** A {@code timestamptz} column of the current row, or null. */
+    public static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
     private static int bind(Connection connection, PreparedStatement statement, List<Object> params, int first)
             throws SQLException {
         int index = first;
@@ -95,6 +120,7 @@ public class Jdbc {
                 case Instant instant -> statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
                 case byte[] bytes -> statement.setBytes(index, bytes);
                 case String[] strings -> statement.setArray(index, connection.createArrayOf("text", strings));
+                case UUID[] ids -> statement.setArray(index, connection.createArrayOf("uuid", ids));
                 default -> statement.setObject(index, value);
             }
             index++;

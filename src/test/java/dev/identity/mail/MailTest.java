@@ -168,6 +168,35 @@ class MailTest {
     }
 
     @Test
+    void whenAMailStillCannotBeSentThreeDaysAfterItWasQueuedThenItIsGivenUpAndItsContentWiped() throws Exception {
+        String domain = newTenant();
+        String address = userWithLocale(domain, "giveup", "en");
+        GreenMailResource.stopServer();
+        try {
+            changePassword(domain, "giveup", null);
+            // Queued three days ago and due now: the next attempt that fails is the last.
+            db.update("update mail_outbox set created_at = now() - interval '3 days 1 minute', "
+                    + "next_attempt_at = now() where recipient = ?1", address);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (db.single("select failed_at from mail_outbox where recipient = ?1", address) == null
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(db.single("select failed_at from mail_outbox where recipient = ?1", address) != null,
+                    "given up");
+            assertNull(db.single("select sealed_message from mail_outbox where recipient = ?1", address));
+            assertNull(db.single("select sent_at from mail_outbox where recipient = ?1", address));
+            assertTrue(((Number) db.single("select attempts from mail_outbox where recipient = ?1", address))
+                    .intValue() > 0);
+            assertTrue(db.single("select last_error from mail_outbox where recipient = ?1", address) != null);
+        } finally {
+            GreenMailResource.startServer();
+        }
+        Thread.sleep(2500);
+        assertEquals(0, GreenMailResource.to(address).size(), "a mail given up is not sent later");
+    }
+
+    @Test
     void whenAnyKindIsRenderedInAnyLocaleThenItHasASubjectAndNoUnfilledPlaceholder() {
         Map<String, Object> data = new HashMap<>();
         for (String key : List.of("displayName", "userName", "tenantName", "when", "supportContact", "targetName",
