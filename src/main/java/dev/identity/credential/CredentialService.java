@@ -111,12 +111,31 @@ public class CredentialService {
     }
 
     /**
+     * Whose password is being set: the names the policy compares a new password with (the user's and the
+     * tenant's), and the hash the new one replaces.
+     */
+    public record Holder(UUID userId, UUID tenantId, String userName, String displayName, String passwordHash,
+            String tenantDomain, String tenantName) {
+
+        public static Holder of(User user, Tenant tenant) {
+            return new Holder(user.id, tenant.id, user.userName, user.displayName, user.passwordHash, tenant.domain,
+                    tenant.displayName);
+        }
+
+        PasswordCandidate candidate(String password) {
+            return new PasswordCandidate(password, userName, displayName, tenantDomain, tenantName);
+        }
+    }
+
+    /**
      * Replaces a user's password: refuses it with 422 password-policy when it breaks a rule or equals the
      * current one, else stores the new hash, keeps the old one in the history, and revokes every session.
      */
     public void replacePassword(User user, Tenant tenant, String newPassword, String field, boolean changeRequired,
             ChangeKind kind, Actor actor) {
-        replacePassword(user, tenant, newPassword, field, changeRequired, kind, actor, () -> {
+        Holder holder = Holder.of(user, tenant);
+        PasswordCandidate candidate = holder.candidate(newPassword);
+        replace(holder, candidate, field, violations(candidate, field), changeRequired, kind, actor, () -> {
         });
     }
 
@@ -133,57 +152,47 @@ public class CredentialService {
 
     /**
      * Checks a new password against the policy alone (no hash is computed), refusing it with 422
-     * password-policy; for callers that want to refuse early, before they reserve anything. What it returns
-     * is given to {@link #replacePassword(User, Tenant, CheckedPassword, boolean, ChangeKind, Actor, Runnable)},
-     * so the policy (and its strength estimate) runs once per request.
+     * password-policy. What it returns is given to
+     * {@link #replacePassword(Holder, CheckedPassword, boolean, ChangeKind, Actor, Runnable)}, so that the policy
+     * (and its strength estimate) runs once per request.
      */
-    public CheckedPassword checkPolicy(User user, Tenant tenant, String newPassword, String field, ChangeKind kind,
+    public CheckedPassword checkPolicy(Holder holder, String newPassword, String field, ChangeKind kind,
             Actor actor) {
-        PasswordCandidate candidate = new PasswordCandidate(newPassword, user.userName, user.displayName,
-                tenant.domain, tenant.displayName);
+        PasswordCandidate candidate = holder.candidate(newPassword);
         List<Violation> violations = violations(candidate, field);
         if (!violations.isEmpty()) {
-            audit.refused(tenant.id, kind.auditType, actor, user.id, ProblemType.PASSWORD_POLICY.slug());
+            audit.refused(holder.tenantId(), kind.auditType, actor, holder.userId(),
+                    ProblemType.PASSWORD_POLICY.slug());
             throw ProblemException.passwordPolicy(violations);
         }
         return new CheckedPassword(candidate, field);
     }
 
     /**
-     * As above; {@code inTransaction} runs in the transaction that stores the new hash, after it, so that
-     * what it consumes (a reset token) is consumed exactly when the password changes: if it throws, nothing
-     * is stored.
+     * Replaces the password of a holder with one {@link #checkPolicy} has passed: only the reuse check remains.
+     * {@code inTransaction} runs in the transaction that stores the new hash, after it, so that what it
+     * consumes (a reset token) is consumed exactly when the password changes: if it throws, nothing is stored.
      */
-    public void replacePassword(User user, Tenant tenant, String newPassword, String field, boolean changeRequired,
-            ChangeKind kind, Actor actor, Runnable inTransaction) {
-        PasswordCandidate candidate = new PasswordCandidate(newPassword, user.userName, user.displayName,
-                tenant.domain, tenant.displayName);
-        replace(user, tenant, candidate, field, violations(candidate, field), changeRequired, kind, actor,
-                inTransaction);
+    public void replacePassword(Holder holder, CheckedPassword checked, boolean changeRequired, ChangeKind kind,
+            Actor actor, Runnable inTransaction) {
+        replace(holder, checked.candidate, checked.field, List.of(), changeRequired, kind, actor, inTransaction);
     }
 
-    /** As above, for a password {@link #checkPolicy} has already passed: only the reuse check remains. */
-    public void replacePassword(User user, Tenant tenant, CheckedPassword checked, boolean changeRequired,
-            ChangeKind kind, Actor actor, Runnable inTransaction) {
-        replace(user, tenant, checked.candidate, checked.field, List.of(), changeRequired, kind, actor,
-                inTransaction);
-    }
-
-    private void replace(User user, Tenant tenant, PasswordCandidate candidate, String field,
-            List<Violation> policyViolations, boolean changeRequired, ChangeKind kind, Actor actor,
-            Runnable inTransaction) {
+    private void replace(Holder holder, PasswordCandidate candidate, String field, List<Violation> policyViolations,
+            boolean changeRequired, ChangeKind kind, Actor actor, Runnable inTransaction) {
         List<Violation> violations = new ArrayList<>(policyViolations);
-        String checkedHash = user.passwordHash;
+        String checkedHash = holder.passwordHash();
         if (checkedHash != null && candidate.length() <= 128 && hasher.verify(candidate.password(), checkedHash)) {
             violations.add(new Violation(field, "reused-password", "Choose a password you have not just used."));
         }
         if (!violations.isEmpty()) {
-            audit.refused(tenant.id, kind.auditType, actor, user.id, ProblemType.PASSWORD_POLICY.slug());
+            audit.refused(holder.tenantId(), kind.auditType, actor, holder.userId(),
+                    ProblemType.PASSWORD_POLICY.slug());
             throw ProblemException.passwordPolicy(violations);
         }
         String newHash = hasher.hash(candidate.password());
         QuarkusTransaction.joiningExisting().run(() -> {
-            store(user.id, checkedHash, newHash, changeRequired, kind, actor);
+            store(holder.userId(), checkedHash, newHash, changeRequired, kind, actor);
             inTransaction.run();
         });
     }

@@ -2,9 +2,7 @@ package dev.identity.recovery;
 
 import dev.identity.IdentityConfig;
 import dev.identity.account.AuthenticatorService;
-import dev.identity.account.Tenant;
 import dev.identity.account.TenantDirectory;
-import dev.identity.account.User;
 import dev.identity.audit.Actor;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
@@ -380,62 +378,75 @@ public class RecoveryService {
 
     // ---- reset -----------------------------------------------------------------------------------------
 
+    /**
+     * Claims the token (one transaction: the flow, its user and their tenant read and locked, then the claim),
+     * checks the new password against the policy, hashes it, and stores it in the transaction that consumes the
+     * token. Whatever refuses it after the claim lets the token go, so that it still works.
+     */
     public void reset(UUID flowId, String resetToken, String newPassword) {
-        record Target(RecoveryFlow flow, User user, Tenant tenant) {
-        }
-        Target target = QuarkusTransaction.requiringNew().call(() -> {
-            RecoveryFlow flow = em.find(RecoveryFlow.class, flowId);
-            if (flow == null) {
-                throw ProblemException.of(ProblemType.NOT_FOUND, "No such recovery flow.");
-            }
-            User user = flow.userId == null ? null : em.find(User.class, flow.userId);
-            return new Target(flow, user, user == null ? null : em.find(Tenant.class, user.tenantId));
-        });
-        RecoveryFlow flow = target.flow();
-        if (!"verified".equals(flow.state)) {
-            throw ProblemException.of(ProblemType.FLOW_EXPIRED,
-                    "This recovery has no live reset token (not verified yet, used, or replaced); start again.");
-        }
-        if (!codes.matches(TOKEN_PURPOSE, flowId, resetToken, flow.resetTokenHash)) {
-            audit.failed(flow.tenantId, AuditType.SELF_SERVICE_RESET, Actor.ANONYMOUS, flow.userId, "invalid-token");
-            throw ProblemException.invalid("resetToken", "invalid-token", "The reset token is not this flow's.");
-        }
-        if (!flow.resetExpiresAt.isAfter(Instant.now()) || target.user() == null || !target.user().enabled) {
-            throw ProblemException.of(ProblemType.FLOW_EXPIRED, "The reset token has expired; start again.");
-        }
-        User user = target.user();
-        Actor actor = Actor.user(user.id, user.tenantId);
-        CredentialService.CheckedPassword checked = credentials.checkPolicy(user, target.tenant(), newPassword,
-                "newPassword", CredentialService.ChangeKind.SELF_SERVICE_RESET, actor);
-        byte[] tokenHash = flow.resetTokenHash;
-        claim(flowId, tokenHash);
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> claim(flowId, resetToken));
+        CredentialService.Holder holder = claim.holder();
+        Actor actor = Actor.user(holder.userId(), holder.tenantId());
         try {
-            credentials.replacePassword(user, target.tenant(), checked, false,
-                    CredentialService.ChangeKind.SELF_SERVICE_RESET, actor, () -> complete(flowId, tokenHash));
+            CredentialService.CheckedPassword checked = credentials.checkPolicy(holder, newPassword, "newPassword",
+                    CredentialService.ChangeKind.SELF_SERVICE_RESET, actor);
+            credentials.replacePassword(holder, checked, false, CredentialService.ChangeKind.SELF_SERVICE_RESET,
+                    actor, () -> complete(flowId, claim.tokenHash()));
         } catch (RuntimeException e) {
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-                    update recovery_flow set reset_claimed_until = null where id = ?1 and state = 'verified'""")
-                    .setParameter(1, flowId).executeUpdate());
+            QuarkusTransaction.requiringNew().run(() -> jdbc.update(Jdbc.Statement.of("""
+                    update recovery_flow set reset_claimed_until = null where id = ? and state = 'verified'""",
+                    flowId)));
             throw e;
         }
         metrics.counter("identity.password.resets", "kind", "self-service").increment();
     }
 
-    /** Only one reset at a time may hold a token; the others are refused before they hash anything. */
-    private void claim(UUID flowId, byte[] tokenHash) {
-        int claimed = QuarkusTransaction.requiringNew().call(() -> jdbc.update(Jdbc.Statement.of("""
-                update recovery_flow set reset_claimed_until = now() + make_interval(secs => ?)
-                where id = ? and state = 'verified' and reset_token_hash = ? and reset_expires_at > now()
-                  and (reset_claimed_until is null or reset_claimed_until < now())""",
-                (int) RESET_CLAIM.toSeconds(), flowId, tokenHash)));
-        if (claimed == 1) {
-            return;
+    /** A claimed token: whose password it lets reset, and its hash, which the reset consumes. */
+    private record Claim(CredentialService.Holder holder, byte[] tokenHash) {
+    }
+
+    /** A flow as reset reads it, with the user it recovers (when there still is one). */
+    private record ResetRead(UUID tenantId, UUID userId, String state, byte[] tokenHash, Instant tokenExpiresAt,
+            Instant claimedUntil, boolean enabled, CredentialService.Holder holder) {
+    }
+
+    /**
+     * Only one reset at a time may hold a token; the others are refused before they hash anything. Reads the
+     * flow locked, with its user and their tenant's names in the same query, and claims it. Plain JDBC.
+     */
+    private Claim claim(UUID flowId, String resetToken) {
+        Instant now = Instant.now();
+        ResetRead flow = jdbc.first("""
+                select f.tenant_id, f.user_id, f.state, f.reset_token_hash, f.reset_expires_at, f.reset_claimed_until,
+                    coalesce(u.enabled, false), u.user_name, u.display_name, u.password_hash, t.domain, t.display_name
+                from recovery_flow f left join app_user u on u.id = f.user_id left join tenant t on t.id = u.tenant_id
+                where f.id = ? for update of f""", row -> {
+                    UUID tenantId = row.getObject(1, UUID.class);
+                    UUID userId = row.getObject(2, UUID.class);
+                    return new ResetRead(tenantId, userId, row.getString(3), row.getBytes(4), Jdbc.instant(row, 5),
+                            Jdbc.instant(row, 6), row.getBoolean(7), new CredentialService.Holder(userId, tenantId,
+                                    row.getString(8), row.getString(9), row.getString(10), row.getString(11),
+                                    row.getString(12)));
+                }, flowId)
+                .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such recovery flow."));
+        if (!"verified".equals(flow.state())) {
+            throw ProblemException.of(ProblemType.FLOW_EXPIRED,
+                    "This recovery has no live reset token (not verified yet, used, or replaced); start again.");
         }
-        RecoveryFlow now = QuarkusTransaction.requiringNew().call(() -> em.find(RecoveryFlow.class, flowId));
-        if (now != null && "verified".equals(now.state) && now.resetClaimedUntil != null) {
+        if (!codes.matches(TOKEN_PURPOSE, flowId, resetToken, flow.tokenHash())) {
+            audit.failed(flow.tenantId(), AuditType.SELF_SERVICE_RESET, Actor.ANONYMOUS, flow.userId(),
+                    "invalid-token");
+            throw ProblemException.invalid("resetToken", "invalid-token", "The reset token is not this flow's.");
+        }
+        if (!flow.tokenExpiresAt().isAfter(now) || flow.userId() == null || !flow.enabled()) {
+            throw ProblemException.of(ProblemType.FLOW_EXPIRED, "The reset token has expired; start again.");
+        }
+        if (flow.claimedUntil() != null && flow.claimedUntil().isAfter(now)) {
             throw ProblemException.of(ProblemType.CONFLICT, "A reset with this token is already in progress.");
         }
-        throw ProblemException.of(ProblemType.FLOW_EXPIRED, "The reset token was already used or has expired.");
+        jdbc.update(Jdbc.Statement.of("update recovery_flow set reset_claimed_until = ? where id = ?",
+                now.plus(RESET_CLAIM), flowId));
+        return new Claim(flow.holder(), flow.tokenHash());
     }
 
     /** Consumes the token in the transaction that stores the password; if it cannot, nothing is stored. */
