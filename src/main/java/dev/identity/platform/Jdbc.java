@@ -46,40 +46,29 @@ public class Jdbc {
 
     /** The first row of a query, if any. */
     public <T> Optional<T> first(String sql, Row<T> row, Object... params) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(connection, statement, Arrays.asList(params), 1);
-                try (ResultSet result = statement.executeQuery()) {
-                    return result.next() ? Optional.ofNullable(row.read(result)) : Optional.empty();
-                }
+        return run(sql, Arrays.asList(params), statement -> {
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? Optional.ofNullable(row.read(result)) : Optional.empty();
             }
         });
     }
 
     /** Every row of a query, in its order. */
     public <T> List<T> list(String sql, Row<T> row, Object... params) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(connection, statement, Arrays.asList(params), 1);
-                try (ResultSet result = statement.executeQuery()) {
-                    List<T> rows = new ArrayList<>();
-                    while (result.next()) {
-                        rows.add(row.read(result));
-                    }
-                    return rows;
+        return run(sql, Arrays.asList(params), statement -> {
+            try (ResultSet result = statement.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (result.next()) {
+                    rows.add(row.read(result));
                 }
+                return rows;
             }
         });
     }
 
     /** One insert, update or delete; the number of rows it changed. */
     public int update(Statement write) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(write.sql())) {
-                bind(connection, statement, write.params(), 1);
-                return statement.executeUpdate();
-            }
-        });
+        return run(write.sql(), write.params(), PreparedStatement::executeUpdate);
     }
 
     /**
@@ -89,18 +78,32 @@ public class Jdbc {
      */
     public void writeAll(List<Statement> writes) {
         StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < writes.size() - 1; i++) {
-            sql.append(i == 0 ? "with " : ",\n").append('w').append(i).append(" as (").append(writes.get(i).sql())
-                    .append(')');
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            Statement write = writes.get(i);
+            if (i < writes.size() - 1) {
+                sql.append(i == 0 ? "with " : ",\n").append('w').append(i).append(" as (").append(write.sql())
+                        .append(')');
+            } else {
+                sql.append('\n').append(write.sql());
+            }
+            params.addAll(write.params());
         }
-        String combined = sql.append('\n').append(writes.getLast().sql()).toString();
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(combined)) {
-                int index = 1;
-                for (Statement write : writes) {
-                    index = bind(connection, statement, write.params(), index);
-                }
-                statement.executeUpdate();
+        run(sql.toString(), params, PreparedStatement::executeUpdate);
+    }
+
+    /** What is done with a prepared statement whose parameters are bound. */
+    @FunctionalInterface
+    private interface Work<R> {
+        R on(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Prepares a statement on the connection of the caller's transaction, binds its parameters, does the work. */
+    private <R> R run(String sql, List<Object> params, Work<R> work) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(connection, statement, params);
+                return work.on(statement);
             }
         });
     }
@@ -111,9 +114,9 @@ public class Jdbc {
         return value == null ? null : value.toInstant();
     }
 
-    private static int bind(Connection connection, PreparedStatement statement, List<Object> params, int first)
+    private static void bind(Connection connection, PreparedStatement statement, List<Object> params)
             throws SQLException {
-        int index = first;
+        int index = 1;
         for (Object value : params) {
             switch (value) {
                 case null -> statement.setNull(index, Types.OTHER);
@@ -125,6 +128,5 @@ public class Jdbc {
             }
             index++;
         }
-        return index;
     }
 }
