@@ -384,14 +384,14 @@ public class RecoveryService {
      * token. Whatever refuses it after the claim lets the token go, so that it still works.
      */
     public void reset(UUID flowId, String resetToken, String newPassword) {
-        Claim claim = QuarkusTransaction.requiringNew().call(() -> claim(flowId, resetToken));
-        CredentialService.Holder holder = claim.holder();
+        ResetRead claimed = QuarkusTransaction.requiringNew().call(() -> claim(flowId, resetToken));
+        CredentialService.Holder holder = claimed.holder();
         Actor actor = Actor.user(holder.userId(), holder.tenantId());
         try {
             CredentialService.CheckedPassword checked = credentials.checkPolicy(holder, newPassword, "newPassword",
                     CredentialService.ChangeKind.SELF_SERVICE_RESET, actor);
             credentials.replacePassword(holder, checked, false, CredentialService.ChangeKind.SELF_SERVICE_RESET,
-                    actor, () -> complete(flowId, claim.tokenHash()));
+                    actor, () -> complete(flowId, claimed.tokenHash()));
         } catch (RuntimeException e) {
             QuarkusTransaction.requiringNew().run(() -> jdbc.update(Jdbc.Statement.of("""
                     update recovery_flow set reset_claimed_until = null where id = ? and state = 'verified'""",
@@ -401,44 +401,40 @@ public class RecoveryService {
         metrics.counter("identity.password.resets", "kind", "self-service").increment();
     }
 
-    /** A claimed token: whose password it lets reset, and its hash, which the reset consumes. */
-    private record Claim(CredentialService.Holder holder, byte[] tokenHash) {
-    }
-
-    /** A flow as reset reads it, with the user it recovers (when there still is one). */
-    private record ResetRead(UUID tenantId, UUID userId, String state, byte[] tokenHash, Instant tokenExpiresAt,
-            Instant claimedUntil, boolean enabled, CredentialService.Holder holder) {
+    /**
+     * A flow as reset reads it: its token, and whose password it lets reset (the holder's user id is null when
+     * the flow was for nobody).
+     */
+    private record ResetRead(String state, byte[] tokenHash, Instant tokenExpiresAt, Instant claimedUntil,
+            boolean enabled, CredentialService.Holder holder) {
     }
 
     /**
      * Only one reset at a time may hold a token; the others are refused before they hash anything. Reads the
      * flow locked, with its user and their tenant's names in the same query, and claims it. Plain JDBC.
      */
-    private Claim claim(UUID flowId, String resetToken) {
+    private ResetRead claim(UUID flowId, String resetToken) {
         Instant now = Instant.now();
         ResetRead flow = jdbc.first("""
                 select f.tenant_id, f.user_id, f.state, f.reset_token_hash, f.reset_expires_at, f.reset_claimed_until,
                     coalesce(u.enabled, false), u.user_name, u.display_name, u.password_hash, t.domain, t.display_name
                 from recovery_flow f left join app_user u on u.id = f.user_id left join tenant t on t.id = u.tenant_id
-                where f.id = ? for update of f""", row -> {
-                    UUID tenantId = row.getObject(1, UUID.class);
-                    UUID userId = row.getObject(2, UUID.class);
-                    return new ResetRead(tenantId, userId, row.getString(3), row.getBytes(4), Jdbc.instant(row, 5),
-                            Jdbc.instant(row, 6), row.getBoolean(7), new CredentialService.Holder(userId, tenantId,
-                                    row.getString(8), row.getString(9), row.getString(10), row.getString(11),
-                                    row.getString(12)));
-                }, flowId)
+                where f.id = ? for update of f""", row -> new ResetRead(row.getString(3), row.getBytes(4),
+                        Jdbc.instant(row, 5), Jdbc.instant(row, 6), row.getBoolean(7), new CredentialService.Holder(
+                                row.getObject(2, UUID.class), row.getObject(1, UUID.class), row.getString(8),
+                                row.getString(9), row.getString(10), row.getString(11), row.getString(12))),
+                flowId)
                 .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such recovery flow."));
         if (!"verified".equals(flow.state())) {
             throw ProblemException.of(ProblemType.FLOW_EXPIRED,
                     "This recovery has no live reset token (not verified yet, used, or replaced); start again.");
         }
         if (!codes.matches(TOKEN_PURPOSE, flowId, resetToken, flow.tokenHash())) {
-            audit.failed(flow.tenantId(), AuditType.SELF_SERVICE_RESET, Actor.ANONYMOUS, flow.userId(),
-                    "invalid-token");
+            audit.failed(flow.holder().tenantId(), AuditType.SELF_SERVICE_RESET, Actor.ANONYMOUS,
+                    flow.holder().userId(), "invalid-token");
             throw ProblemException.invalid("resetToken", "invalid-token", "The reset token is not this flow's.");
         }
-        if (!flow.tokenExpiresAt().isAfter(now) || flow.userId() == null || !flow.enabled()) {
+        if (!flow.tokenExpiresAt().isAfter(now) || flow.holder().userId() == null || !flow.enabled()) {
             throw ProblemException.of(ProblemType.FLOW_EXPIRED, "The reset token has expired; start again.");
         }
         if (flow.claimedUntil() != null && flow.claimedUntil().isAfter(now)) {
@@ -446,7 +442,7 @@ public class RecoveryService {
         }
         jdbc.update(Jdbc.Statement.of("update recovery_flow set reset_claimed_until = ? where id = ?",
                 now.plus(RESET_CLAIM), flowId));
-        return new Claim(flow.holder(), flow.tokenHash());
+        return flow;
     }
 
     /** Consumes the token in the transaction that stores the password; if it cannot, nothing is stored. */
