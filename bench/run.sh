@@ -80,8 +80,11 @@ if [ "${BENCH_SKIP_JMH:-false}" != true ]; then
       -rf csv -rff "bench/results/jmh-argon2-$threads-threads.csv" > "$WORK/jmh-$threads.log" 2>&1
   done
 fi
-jmh_ms() { # benchmark threads
-  awk -F, -v name="\"dev.identity.bench.Argon2Hash.$1\"" '$1 == name { print $5 }' "bench/results/jmh-argon2-$2-threads.csv"
+jmh_score() { # benchmark file...: its mean score (ms per operation) over JMH result files
+  awk -F, -v name="\"dev.identity.bench.Argon2Hash.$1\"" '$1 == name { s += $5; n++ } END { printf "%.3f", s / n }' "${@:2}"
+}
+jmh_ms() { # benchmark threads: the first JMH run's
+  jmh_score "$1" "bench/results/jmh-argon2-$2-threads.csv"
 }
 HASH_MS=$(jmh_ms hash 1)
 VERIFY_MS=$(jmh_ms verify 1)
@@ -258,26 +261,26 @@ say
 # cores / the time of the request's Argon2id runs on one thread, the mean of the JMH runs just before and just
 # after the workload (the first JMH run's when those were skipped). A service that did nothing but hash would
 # not reach it either: with every core hashing, each hash takes longer (the first JMH run's "all cores").
-op_ms() { # benchmark workload: mean ms of one run of it around the workload
-  local files=("bench/results/jmh-$2-before.csv" "bench/results/jmh-$2-after.csv")
-  [ -f "${files[0]}" ] && [ -f "${files[1]}" ] && [ "${BENCH_SKIP_JMH:-false}" != true ] \
-    || files=("bench/results/jmh-argon2-1-threads.csv")
-  awk -F, -v name="\"dev.identity.bench.Argon2Hash.$1\"" '$1 == name { s += $5; n++ } END { printf "%.3f", s / n }' "${files[@]}"
+bracketed() { # workload: whether JMH ran around it
+  [ "${BENCH_SKIP_JMH:-false}" != true ] && [ -f "bench/results/jmh-$1-before.csv" ] && [ -f "bench/results/jmh-$1-after.csv" ]
+}
+op_ms() { # benchmark workload: ms of one run of it around the workload (the mean of before and after)
+  if bracketed "$2"; then
+    jmh_score "$1" "bench/results/jmh-$2-before.csv" "bench/results/jmh-$2-after.csv"
+  else
+    jmh_ms "$1" 1
+  fi
 }
 bracket() { # benchmark workload: the JMH figures the limit came from
-  if [ "${BENCH_SKIP_JMH:-false}" = true ]; then
+  if bracketed "$2"; then
+    printf '%.2f / %.2f ms' "$(jmh_score "$1" "bench/results/jmh-$2-before.csv")" "$(jmh_score "$1" "bench/results/jmh-$2-after.csv")"
+  else
     printf '%.2f ms' "$(jmh_ms "$1" 1)"
-    return
   fi
-  for when in before after; do
-    awk -F, -v name="\"dev.identity.bench.Argon2Hash.$1\"" '$1 == name { printf "%.2f", $5 }' "bench/results/jmh-$2-$when.csv"
-    [ "$when" = before ] && printf ' / '
-  done
-  printf ' ms'
 }
 ratio() { # workload rate
   local ms=0 one=0 all=0 op detail="" label="JMH before / after"
-  [ "${BENCH_SKIP_JMH:-false}" = true ] && label="JMH of an earlier run"
+  bracketed "$1" || label="the first JMH run"
   for op in ${HASH_OPS[$1]}; do
     ms=$(awk -v a="$ms" -v b="$(op_ms "$op" "$1")" 'BEGIN { print a + b }')
     one=$(awk -v a="$one" -v b="$(jmh_ms "$op" 1)" 'BEGIN { print a + b }')
