@@ -58,10 +58,7 @@ final class ServiceInstance implements AutoCloseable {
         environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         environment.put("QUARKUS_MAILER_TLS", "false");
         environment.put("IDENTITY_MAIL_DISPATCH_EVERY", "1s");
-        // Long enough that a burst on a loaded two-core machine (two instances, PostgreSQL, GreenMail and the
-        // tests) does not time a healthy send out: a send that did would be retried, and the tests that count
-        // attempts would see a failure where there was none. An SMTP server that is down refuses at once.
-        environment.put("IDENTITY_MAIL_SEND_TIMEOUT", "15s");
+        environment.put("IDENTITY_MAIL_SEND_TIMEOUT", "5s");
         environment.put("IDENTITY_OPERATOR_TOKEN", OPERATOR);
         environment.put("IDENTITY_SECRETS_KEY", SECRETS_KEY);
         environment.put("IDENTITY_SUPPORT_CONTACT", "support@fleet.test");
