@@ -1,13 +1,18 @@
 package dev.identity.credential;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN.md section 5: Argon2id in the standard PHC string form, compatible with other implementations. */
@@ -39,6 +44,40 @@ class Argon2idTest {
         assertFalse(small.needsRehash(first));
         assertTrue(new Argon2id(8192, 1, 1).needsRehash(first), "less memory than configured");
         assertTrue(new Argon2id(4096, 2, 1).needsRehash(first), "fewer iterations than configured");
+    }
+
+    @Test
+    void whenLinuxHashesThenTheMemoryStartsOnAHugePageAndIsOfferedToTheKernelForHugePages() throws Exception {
+        Path smaps = Path.of("/proc/self/smaps");
+        assumeTrue(Files.isReadable(smaps) && Files.exists(Path.of("/sys/kernel/mm/transparent_hugepage")),
+                "Linux with transparent huge pages");
+        // On a thread of its own, so that its buffer is made for this test (4 MiB: two huge pages).
+        Thread hashing = new Thread(() -> {
+            assertTrue(small.verify("Violet-Harbor-Lantern-42", FOREIGN), "the known answer, from aligned memory");
+            long address = Argon2id.memoryAddress();
+            assertEquals(0, address % (2 << 20), "starts on a 2 MiB boundary");
+            try {
+                // The kernel marks a region given MADV_HUGEPAGE with "hg" in its VmFlags, huge pages or not yet.
+                String region = Long.toHexString(address) + "-";
+                List<String> lines = Files.readAllLines(smaps);
+                int at = -1;
+                for (int i = 0; i < lines.size() && at < 0; i++) {
+                    at = lines.get(i).startsWith(region) ? i : -1;
+                }
+                assertTrue(at >= 0, "a mapping starts at the buffer");
+                String flags = lines.stream().skip(at + 1).filter(l -> l.startsWith("VmFlags:")).findFirst().orElseThrow();
+                assertTrue(flags.contains(" hg"), flags);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        hashing.setUncaughtExceptionHandler((t, e) -> failure.set(e));
+        hashing.start();
+        hashing.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
     }
 
     @Test
