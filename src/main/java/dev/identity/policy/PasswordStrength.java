@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class PasswordStrength {
 
-    private static final Zxcvbn ZXCVBN = new Zxcvbn();
+    private static final Zxcvbn ZXCVBN = ScreenedDictionaries.zxcvbn();
     private final Strength strength;
 
     private PasswordStrength(Strength strength) {
