@@ -19,9 +19,9 @@ import java.util.Set;
  * <p>zxcvbn looks every substring of a password up in each of its six dictionaries, forwards and reversed: some
  * 3,000 lookups for a 22-character password, nearly all for words that are in none of them. Each lookup in a
  * dictionary of tens of thousands of words reads its hash table at a random place; while Argon2id streams its
- * 19 MiB through the shared cache on every core, those reads go to memory, and they were half of zxcvbn's time
- * in the service. The filter (a Bloom filter of every word of every dictionary, 128 KiB, both bits of a word in
- * one cache line) rules out a word that is in no dictionary with one read, which the next five dictionaries'
+ * 19 MiB through the shared cache on every core, those reads go to memory, and they were nearly half of zxcvbn's
+ * time in the service. The filter (a Bloom filter of every word of every dictionary, 128 KiB, both bits of a word
+ * in one 64-byte block) rules out a word that is in no dictionary with one read, which the next five dictionaries'
  * lookups of the same word then find in the cache. A word it lets through is looked up as before, so every
  * estimate is zxcvbn's own: a Bloom filter has no false negatives.
  */
@@ -45,7 +45,7 @@ final class ScreenedDictionaries {
         }
     }
 
-    /** A blocked Bloom filter over String hash codes: two bits per word, in one 64-byte line. */
+    /** A blocked Bloom filter over String hash codes: two bits per word, in one 64-byte block. */
     static final class Filter {
 
         private static final int LONGS_PER_LINE = 8;

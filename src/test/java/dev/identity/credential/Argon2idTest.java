@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,10 +67,11 @@ class Argon2idTest {
                     at = lines.get(i).startsWith(region) ? i : -1;
                 }
                 assertTrue(at >= 0, "a mapping starts at the buffer");
-                String flags = lines.stream().skip(at + 1).filter(l -> l.startsWith("VmFlags:")).findFirst().orElseThrow();
+                String flags = lines.stream().skip(at + 1).filter(l -> l.startsWith("VmFlags:")).findFirst()
+                        .orElseThrow();
                 assertTrue(flags.contains(" hg"), flags);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         AtomicReference<Throwable> failure = new AtomicReference<>();
