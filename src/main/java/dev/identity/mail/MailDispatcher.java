@@ -33,6 +33,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,6 +62,8 @@ public class MailDispatcher {
     private final Jdbc jdbc;
     private final ReactiveMailer mailer;
     private final Duration sendTimeout;
+    /** Sends started at once: no more than the mailer has SMTP connections (see {@link #sendBatch}). */
+    private final int wave;
     private final SecretBox secrets;
     private final AuditLog audit;
     private final AtomicLong pending = new AtomicLong();
@@ -75,8 +78,9 @@ public class MailDispatcher {
     private final AtomicBoolean countDue = new AtomicBoolean(true);
 
     MailDispatcher(Jdbc jdbc, ReactiveMailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry,
-            IdentityConfig config) {
+            IdentityConfig config, @ConfigProperty(name = "quarkus.mailer.max-pool-size", defaultValue = "10") int pool) {
         this.sendTimeout = config.mail().sendTimeout();
+        this.wave = Math.max(1, pool);
         this.audit = audit;
         this.jdbc = jdbc;
         this.mailer = mailer;
@@ -163,12 +167,17 @@ public class MailDispatcher {
     }
 
     /**
-     * Claims up to a batch of due messages, hands them all to the mailer at once (its connection pool sends them
-     * side by side) and waits for them within one send timeout; then writes what came of them (sent, retry
-     * later, given up) and the audit events of the codes sent, in one statement. Plain JDBC, one read and one
-     * write per batch: when mail trickles, a batch is one message, and every message pays this. True when the
-     * batch was full and every send went out, so that more may be due; after a failure the run ends, and what
-     * remains is tried at the next.
+     * Claims up to a batch of due messages and hands them to the mailer a wave at a time, each wave no larger
+     * than its pool of SMTP connections (which sends a wave side by side), waiting for each wave within one send
+     * timeout; then writes what came of them (sent, retry later, given up) and the audit events of the codes
+     * sent, in one statement. Plain JDBC, one read and one write per batch: when mail trickles, a batch is one
+     * message, and every message pays this. True when the batch was full and every send went out, so that more
+     * may be due; after a failure the run ends, and what remains, attempted or not, is tried at the next.
+     *
+     * <p>Why waves: sends beyond the pool's size wait in the Vert.x mail client for a connection, and now and
+     * then such a waiter was never given one although the connections came free (seen in the fleet tests: a
+     * dispatch's last few sends hung until the send timeout, on an idle process, and went out at once when the
+     * next dispatch sent them again). A wave never makes a send wait for a connection.
      */
     private boolean sendBatch() {
         List<Due> due = jdbc.list("""
@@ -181,11 +190,30 @@ public class MailDispatcher {
         if (due.isEmpty()) {
             return false;
         }
-        Instant now = Instant.now();
-        Map<Due, CompletableFuture<Void>> sending = new LinkedHashMap<>();
         List<Jdbc.Statement> outcomes = new ArrayList<>();
+        List<UUID> sent = new ArrayList<>(due.size());
         boolean failed = false;
-        for (Due message : due) {
+        for (int from = 0; from < due.size() && !failed; from += wave) {
+            failed = sendWave(due.subList(from, Math.min(due.size(), from + wave)), sent, outcomes);
+        }
+        // Only the send is retried on failure: what follows it is bookkeeping of mail that has left.
+        if (!sent.isEmpty()) {
+            outcomes.add(Jdbc.Statement.of("""
+                    update mail_outbox set sent_at = ?, sealed_message = null, last_error = null
+                    where id = any(?)""", Instant.now(), sent.toArray(UUID[]::new)));
+        }
+        jdbc.writeAll(outcomes);
+        return !failed && due.size() == BATCH;
+    }
+
+    /**
+     * Starts the sends of a wave and waits for them within one send timeout; adds the ids sent to {@code sent},
+     * and the retries, give-ups and audit events to {@code outcomes}. True when any send failed.
+     */
+    private boolean sendWave(List<Due> wave, List<UUID> sent, List<Jdbc.Statement> outcomes) {
+        Map<Due, CompletableFuture<Void>> sending = new LinkedHashMap<>();
+        boolean failed = false;
+        for (Due message : wave) {
             try {
                 String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id(), message.sealedMessage());
                 int newline = sealed.indexOf('\n');
@@ -198,18 +226,17 @@ public class MailDispatcher {
                         : QuarkusTransaction.suspendingExisting()
                                 .call(() -> mailer.send(mail).subscribeAsCompletionStage()));
             } catch (RuntimeException e) {
-                outcomes.add(notSent(message, e, now));
+                outcomes.add(notSent(message, e));
                 failed = true;
             }
         }
         // Bounded: a send that neither succeeds nor fails in time is retried like a failed one.
         long deadline = System.nanoTime() + sendTimeout.toNanos();
-        List<UUID> sent = new ArrayList<>(due.size());
         for (Map.Entry<Due, CompletableFuture<Void>> send : sending.entrySet()) {
             Due message = send.getKey();
             Throwable why = outcome(send.getValue(), deadline);
             if (why != null) {
-                outcomes.add(notSent(message, why, now));
+                outcomes.add(notSent(message, why));
                 failed = true;
                 continue;
             }
@@ -219,14 +246,7 @@ public class MailDispatcher {
                         Actor.SYSTEM, message.userId(), AuditLog.Outcome.SUCCESS, null)));
             }
         }
-        // Only the send is retried on failure: what follows it is bookkeeping of mail that has left.
-        if (!sent.isEmpty()) {
-            outcomes.add(Jdbc.Statement.of("""
-                    update mail_outbox set sent_at = ?, sealed_message = null, last_error = null
-                    where id = any(?)""", now, sent.toArray(UUID[]::new)));
-        }
-        jdbc.writeAll(outcomes);
-        return !failed && due.size() == BATCH;
+        return failed;
     }
 
     /** Waits for a send until the deadline; null when it went out, else why not. */
@@ -244,8 +264,13 @@ public class MailDispatcher {
         }
     }
 
-    /** The update that schedules the retry of a message not sent, or gives it up after {@link #GIVE_UP_AFTER}. */
-    private static Jdbc.Statement notSent(Due message, Throwable why, Instant now) {
+    /**
+     * The update that schedules the retry of a message not sent, or gives it up after {@link #GIVE_UP_AFTER}. The
+     * backoff counts from now, when the send is known to have failed, not from the claim: a send that timed out
+     * after 5 s was otherwise due again at once.
+     */
+    private static Jdbc.Statement notSent(Due message, Throwable why) {
+        Instant now = Instant.now();
         int attempts = message.attempts() + 1;
         String error = why.getClass().getSimpleName();
         if (message.createdAt().plus(GIVE_UP_AFTER).isBefore(now)) {
