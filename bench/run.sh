@@ -10,7 +10,8 @@
 #   bench/run.sh --quick             shorter runs, to try the command (figures not worth keeping)
 #
 # Settings (environment): BENCH_DURATION seconds per run (15), BENCH_WARMUP seconds (30), BENCH_CONCURRENCY
-# ("1 4 16 64"), BENCH_WORKLOADS (all five), BENCH_PORT (18080), BENCH_JAVA_OPTS, BENCH_SKIP_BUILD=true,
+# ("1 4 16 64"), BENCH_WORKLOADS (all five), BENCH_PORT (18080), BENCH_JAVA_OPTS, BENCH_PAIRS (4),
+# BENCH_PAIR_SECONDS (10), BENCH_SKIP_BUILD=true,
 # BENCH_SKIP_STARTUP=true, BENCH_SKIP_JMH=true.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ TIMING_REQUESTS=2000
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) USERS="$2"; shift 2 ;;
-    --quick) DURATION=4; WARMUP=3; TIMING_REQUESTS=300; shift ;;
+    --quick) DURATION=4; WARMUP=3; TIMING_REQUESTS=300; QUICK_PAIRS=1; QUICK_PAIR_SECONDS=3; shift ;;
     *) echo "usage: bench/run.sh [--users N] [--quick]" >&2; exit 2 ;;
   esac
 done
@@ -198,17 +199,40 @@ say "## Workloads (rate limits off; mail over SMTP to a sink on the same machine
 say "$(printf '%-16s %4s %9s %8s %8s %8s %7s %6s %8s %8s %8s %7s %9s %8s' workload conc 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' non2xx errors 'svc cpu' 'all cpu' 'rss MiB' 'drain s' 'with mail' 'hash cpu')"
 say "(drain s: time after the run until the outbox was empty; with mail: requests / (run + drain); hash cpu: cores"
 say " the hashing threads used, of $CORES: what the rest of the service, PostgreSQL and wrk left them)"
-declare -A BEST BEST_HASH_CPU
+declare -A BEST BEST_HASH_CPU BEST_CONC PAIRED
 # The hash-bound limit of a workload comes from a short JMH run (one thread) right before its runs and another
 # right after them: this VM's speed drifts by up to 40 % within minutes, so a limit measured at the start
 # would flatter or wrong a workload measured a quarter of an hour later.
 declare -A HASH_OPS=([sign-in]="verify" [reset]="verify hash" [on-behalf-reset]="hash")
-bracket_jmh() { # workload before|after
+bracket_jmh() { # workload before|after|pair-N [warm-up iterations, measured iterations]
   [ -n "${HASH_OPS[$1]:-}" ] && [ "${BENCH_SKIP_JMH:-false}" != true ] || return 0
   echo "$1: JMH $2 (${HASH_OPS[$1]})"
   "$JAVA" -cp "$JMH_CP" org.openjdk.jmh.Main "dev.identity.bench.Argon2Hash.($(tr ' ' '|' <<< "${HASH_OPS[$1]}"))\$" \
-    -t 1 -wi 2 -w 2s -i 3 -r 3s -f 1 -p memoryKib="$MEMORY_KIB" -p iterations="$ITERATIONS" \
+    -t 1 -wi "${3:-2}" -w 2s -i "${4:-3}" -r 3s -f 1 -p memoryKib="$MEMORY_KIB" -p iterations="$ITERATIONS" \
     -p parallelism="$PARALLELISM" -rf csv -rff "bench/results/jmh-$1-$2.csv" > "$WORK/jmh-$1-$2.log" 2>&1
+}
+# Pairs: a short one-thread JMH run, then at once a short run of the workload at its best concurrency, several
+# times. Each pair's ratio compares a rate and a limit measured within half a minute of each other, where the
+# brackets above are minutes apart; the median of the pairs is the reading least moved by the VM's drift.
+PAIRS="${BENCH_PAIRS:-${QUICK_PAIRS:-4}}"
+PAIR_SECONDS="${BENCH_PAIR_SECONDS:-${QUICK_PAIR_SECONDS:-10}}"
+paired_runs() { # workload
+  [ -n "${HASH_OPS[$1]:-}" ] && [ "${BENCH_SKIP_JMH:-false}" != true ] && [ "$PAIRS" -gt 0 ] || return 0
+  local i rate ms op ratios=""
+  for i in $(seq 1 "$PAIRS"); do
+    bracket_jmh "$1" "pair-$i" 1 2
+    run_wrk "$1" "${BEST_CONC[$1]}" "$PAIR_SECONDS"
+    rate=$(awk -v n="$(field requests "$(grep '^RESULT' "$WORK/wrk.out")")" \
+      -v d="$(field duration_us "$(grep '^RESULT' "$WORK/wrk.out")")" 'BEGIN { printf "%.2f", n / (d / 1e6) }')
+    wait_outbox_drained > /dev/null
+    ms=0
+    for op in ${HASH_OPS[$1]}; do
+      ms=$(awk -v a="$ms" -v b="$(jmh_score "$op" "bench/results/jmh-$1-pair-$i.csv")" 'BEGIN { print a + b }')
+    done
+    ratios+="$(awk -v r="$rate" -v c="$CORES" -v ms="$ms" 'BEGIN { printf "%.2f", r / (c * 1000 / ms) }') "
+    echo "$1: pair $i: $rate/s against $(awk -v c="$CORES" -v ms="$ms" 'BEGIN { printf "%.1f", c * 1000 / ms }')/s"
+  done
+  PAIRED[$1]="$ratios"
 }
 for workload in $WORKLOADS; do
   bracket_jmh "$workload" before
@@ -246,9 +270,11 @@ for workload in $WORKLOADS; do
     best=$(cut -f3 <<< "$row")
     if awk -v a="$best" -v b="${BEST[$workload]:-0}" 'BEGIN { exit !(a > b) }'; then
       BEST[$workload]=$best
+      BEST_CONC[$workload]=$c
       BEST_HASH_CPU[$workload]=$(cut -f14 <<< "$row")
     fi
   done
+  paired_runs "$workload"
   bracket_jmh "$workload" after
 done
 PEAK_RSS=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVICE_PID/status")
@@ -295,6 +321,10 @@ ratio() { # workload rate
 say "## Against the hash-bound limit (best throughput over the concurrencies)"
 for workload in sign-in reset on-behalf-reset; do
   [ -n "${BEST[$workload]:-}" ] && say "$(printf '%-16s' "$workload") $(ratio "$workload" "${BEST[$workload]}")"
+done
+for workload in sign-in reset on-behalf-reset; do
+  [ -n "${PAIRED[$workload]:-}" ] || continue
+  say "$(printf '%-16s' "$workload") paired ($PAIRS x JMH on 1 thread, then $PAIR_SECONDS s at ${BEST_CONC[$workload]} connections): $(tr ' ' '\n' <<< "${PAIRED[$workload]}" | grep . | sort -n | awk '{ v[NR] = $1; all = all (NR > 1 ? ", " : "") $1 } END { printf "median %.2f (%s)", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, all }')"
 done
 say "(sign-in: 1 verification per request; reset: the reused-password check, 1 verification, then 1 hash;"
 say " on-behalf reset with a generated password: 1 hash)"
