@@ -210,10 +210,10 @@ public class MailDispatcher {
      * Starts the sends of a wave and waits for them within one send timeout; adds the ids sent to {@code sent},
      * and the retries, give-ups and audit events to {@code outcomes}. True when any send failed.
      */
-    private boolean sendWave(List<Due> wave, List<UUID> sent, List<Jdbc.Statement> outcomes) {
+    private boolean sendWave(List<Due> messages, List<UUID> sent, List<Jdbc.Statement> outcomes) {
         Map<Due, CompletableFuture<Void>> sending = new LinkedHashMap<>();
         boolean failed = false;
-        for (Due message : wave) {
+        for (Due message : messages) {
             try {
                 String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id(), message.sealedMessage());
                 int newline = sealed.indexOf('\n');
