@@ -78,7 +78,8 @@ public class MailDispatcher {
     private final AtomicBoolean countDue = new AtomicBoolean(true);
 
     MailDispatcher(Jdbc jdbc, ReactiveMailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry,
-            IdentityConfig config, @ConfigProperty(name = "quarkus.mailer.max-pool-size", defaultValue = "10") int pool) {
+            IdentityConfig config,
+            @ConfigProperty(name = "quarkus.mailer.max-pool-size", defaultValue = "10") int pool) {
         this.sendTimeout = config.mail().sendTimeout();
         this.wave = Math.max(1, pool);
         this.audit = audit;
@@ -90,10 +91,10 @@ public class MailDispatcher {
     }
 
     /**
-     * The scheduled tick (the retries, and the safety net for wakes) only wakes the dispatcher's own thread. The
-     * scheduler runs it on a Vert.x worker context, and a send started from there is carried on by that context:
-     * a dispatch that waited there for its sends waited for itself, until the send timeout. (Seen in the fleet
-     * tests: sends queued for a pooled SMTP connection went out 20 ms after the waiting dispatch gave up.)
+     * The scheduled tick (the retries, and the safety net for wakes) only wakes the dispatcher's own thread, so
+     * that one instance never runs two dispatches at once: two batches' sends side by side would outnumber the
+     * SMTP connections the waves of {@link #sendBatch} are sized to, and no send starts on the scheduler's Vert.x
+     * worker context.
      */
     @Scheduled(every = "${identity.mail.dispatch-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
