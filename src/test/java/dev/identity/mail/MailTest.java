@@ -168,6 +168,26 @@ class MailTest {
     }
 
     @Test
+    void whenASendTimesOutThenItsRetryWaitsTheBackoffCountedFromTheFailureNotFromTheClaim() throws Exception {
+        String domain = newTenant();
+        String address = userWithLocale(domain, "hung", "en");
+        try (AutoCloseable hung = GreenMailResource.silence()) {
+            changePassword(domain, "hung", null);
+            // The send hangs until the send timeout (5 s in tests), then the failure is written.
+            String attempts = "select attempts from mail_outbox where recipient = ?1";
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (((Number) db.single(attempts, address)).intValue() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, ((Number) db.single(attempts, address)).intValue(), "the hung send was given up once");
+            // At least 2 s after the failure, just written. Counted from the claim, 5 s before, it is already past.
+            assertTrue((Boolean) db.single("select next_attempt_at > now() + interval '1 second' from mail_outbox "
+                    + "where recipient = ?1", address), "the retry waits its backoff from the failure");
+        }
+        GreenMailResource.await(address, 1, Duration.ofSeconds(30));
+    }
+
+    @Test
     void whenAMailStillCannotBeSentThreeDaysAfterItWasQueuedThenItIsGivenUpAndItsContentWiped() throws Exception {
         String domain = newTenant();
         String address = userWithLocale(domain, "giveup", "en");

@@ -5,11 +5,15 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real SMTP server (GreenMail) on 127.0.0.1 for every test: the service delivers to it over SMTP. Tests
@@ -41,6 +45,37 @@ public final class GreenMailResource implements QuarkusTestResourceLifecycleMana
 
     public static synchronized void stopServer() {
         server.stop();
+    }
+
+    /**
+     * Stops GreenMail and listens on its port with a server that accepts connections and never says a word,
+     * as an SMTP server that hangs does; closing the result hangs up on every connection and starts GreenMail
+     * again.
+     */
+    public static AutoCloseable silence() throws IOException {
+        stopServer();
+        ServerSocket silent = new ServerSocket();
+        silent.setReuseAddress(true);
+        silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        Thread acceptor = new Thread(() -> {
+            while (!silent.isClosed()) {
+                try {
+                    held.add(silent.accept());
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }, "silent-smtp");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return () -> {
+            silent.close();
+            for (Socket socket : held) {
+                socket.close();
+            }
+            startServer();
+        };
     }
 
     /** Every message received so far whose recipients include the address. */
