@@ -11,7 +11,7 @@
 #
 # Settings (environment): BENCH_DURATION seconds per run (15), BENCH_WARMUP seconds (30), BENCH_CONCURRENCY
 # ("1 4 16 64"), BENCH_WORKLOADS (all five), BENCH_PORT (18080), BENCH_JAVA_OPTS, BENCH_PAIRS (4),
-# BENCH_PAIR_SECONDS (10), BENCH_SKIP_BUILD=true,
+# BENCH_PAIR_SECONDS (10), BENCH_SHARE_ROUNDS (40), BENCH_SKIP_BUILD=true,
 # BENCH_SKIP_STARTUP=true, BENCH_SKIP_JMH=true.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,10 +27,11 @@ CONCURRENCY="${BENCH_CONCURRENCY:-1 4 16 64}"
 # replaces the open flows of its user, which reset needs.
 WORKLOADS="${BENCH_WORKLOADS:-verify sign-in reset on-behalf-reset recovery-start}"
 TIMING_REQUESTS=2000
+SHARE_ROUNDS="${BENCH_SHARE_ROUNDS:-40}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) USERS="$2"; shift 2 ;;
-    --quick) DURATION=4; WARMUP=3; TIMING_REQUESTS=300; QUICK_PAIRS=1; QUICK_PAIR_SECONDS=3; shift ;;
+    --quick) DURATION=4; WARMUP=3; TIMING_REQUESTS=300; QUICK_PAIRS=1; QUICK_PAIR_SECONDS=3; SHARE_ROUNDS=8; shift ;;
     *) echo "usage: bench/run.sh [--users N] [--quick]" >&2; exit 2 ;;
   esac
 done
@@ -81,6 +82,19 @@ if [ "${BENCH_SKIP_JMH:-false}" != true ]; then
       -rf csv -rff "bench/results/jmh-argon2-$threads-threads.csv" > "$WORK/jmh-$threads.log" 2>&1
   done
 fi
+# The ceiling: what share of that limit every core hashing at once, and nothing else, reaches (AllCoresShare:
+# alternating rounds in one JVM, so that the drift falls out of each round's ratio).
+declare -A SHARE=()
+SHARE_TEXT=
+if [ "${BENCH_SKIP_JMH:-false}" != true ]; then
+  echo "the share of the limit every core hashing at once reaches ($SHARE_ROUNDS rounds)"
+  "$JAVA" -cp "$JMH_CP" dev.identity.bench.AllCoresShare "$MEMORY_KIB" "$ITERATIONS" "$PARALLELISM" "$SHARE_ROUNDS" \
+    2> /dev/null > "$WORK/share.out"
+  while read -r _ op median low high alone all; do
+    SHARE[$op]="$median"
+    SHARE_TEXT+="${SHARE_TEXT:+; }$op $median (quartiles $low-$high; $alone ms alone, $all ms with all cores)"
+  done < <(grep '^SHARE ' "$WORK/share.out")
+fi
 jmh_score() { # benchmark file...: its mean score (ms per operation) over JMH result files
   awk -F, -v name="\"dev.identity.bench.Argon2Hash.$1\"" '$1 == name { s += $5; n++ } END { printf "%.3f", s / n }' "${@:2}"
 }
@@ -96,6 +110,10 @@ say "## Argon2id (JMH, argon2-jvm $ARGON2_JVM_VERSION; m=$MEMORY_KIB KiB, t=$ITE
 say "one hash: $(printf %.2f "$HASH_MS") ms, one verification: $(printf %.2f "$VERIFY_MS") ms (1 thread)"
 say "on all $CORES cores at once: $(printf %.2f "$HASH_MS_ALL") ms per hash, $(printf %.2f "$VERIFY_MS_ALL") ms per verification"
 say "hash-bound limit: $CORES cores / $(printf %.2f "$HASH_MS") ms = $LIMIT hashes/s"
+if [ -n "${SHARE_TEXT:-}" ]; then
+  say "every core hashing at once and nothing else reaches, of that limit (median of $SHARE_ROUNDS alternating rounds"
+  say " in one JVM, the ceiling of any service here): $SHARE_TEXT"
+fi
 say
 
 # ---- 4. Launch to ready, idle RSS ---------------------------------------------------------------------------
@@ -286,7 +304,7 @@ say
 # The rate against the limit, and the cores the hashing threads had in that run. The limit is the issue's:
 # cores / the time of the request's Argon2id runs on one thread, the mean of the JMH runs just before and just
 # after the workload (the first JMH run's when those were skipped). A service that did nothing but hash would
-# not reach it either: with every core hashing, each hash takes longer (the first JMH run's "all cores").
+# not reach it either: with every core hashing, each hash takes longer (AllCoresShare's ceiling, above).
 bracketed() { # workload: whether JMH ran around it
   [ "${BENCH_SKIP_JMH:-false}" != true ] && [ -f "bench/results/jmh-$1-before.csv" ] && [ -f "bench/results/jmh-$1-after.csv" ]
 }
@@ -304,19 +322,27 @@ bracket() { # benchmark workload: the JMH figures the limit came from
     printf '%.2f ms' "$(jmh_ms "$1" 1)"
   fi
 }
+ceiling() { # workload: the share of its limit every core hashing at once reaches (empty when not measured)
+  local op num=0 den=0
+  for op in ${HASH_OPS[$1]}; do
+    [ -n "${SHARE[$op]:-}" ] || return 0
+    num=$(awk -v a="$num" -v b="$(jmh_ms "$op" 1)" 'BEGIN { print a + b }')
+    den=$(awk -v a="$den" -v b="$(jmh_ms "$op" 1)" -v s="${SHARE[$op]}" 'BEGIN { print a + b / s }')
+  done
+  awk -v n="$num" -v d="$den" 'BEGIN { printf "%.3f", n / d }'
+}
 ratio() { # workload rate
-  local ms=0 one=0 all=0 op detail="" label="JMH before / after"
+  local ms=0 op detail="" label="JMH before / after" top
   bracketed "$1" || label="the first JMH run"
   for op in ${HASH_OPS[$1]}; do
     ms=$(awk -v a="$ms" -v b="$(op_ms "$op" "$1")" 'BEGIN { print a + b }')
-    one=$(awk -v a="$one" -v b="$(jmh_ms "$op" 1)" 'BEGIN { print a + b }')
-    all=$(awk -v a="$all" -v b="$(jmh_ms "$op" "$CORES")" 'BEGIN { print a + b }')
     detail+="${detail:+, }$op $(bracket "$op" "$1")"
   done
-  # What all cores hashing at once would do: the limit scaled by how much slower a hash was with every core
-  # hashing than alone, in the first JMH run (whose two measurements were back to back).
-  awk -v got="$2" -v c="$CORES" -v ms="$ms" -v one="$one" -v all="$all" -v h="${BEST_HASH_CPU[$1]}" -v d="$detail" -v label="$label" 'BEGIN {
-    l = c * 1000 / ms; printf "%.1f/s of %.1f/s = %.2f (%s: %s); of what every core hashing at once does: %.2f; hashing threads: %.2f of %d cores", got, l, got / l, label, d, got / (l * one / all), h, c }'
+  top=$(ceiling "$1")
+  awk -v got="$2" -v c="$CORES" -v ms="$ms" -v top="$top" -v h="${BEST_HASH_CPU[$1]}" -v d="$detail" -v label="$label" 'BEGIN {
+    l = c * 1000 / ms; printf "%.1f/s of %.1f/s = %.2f (%s: %s)", got, l, got / l, label, d
+    if (top != "") printf "; of the ceiling (%.2f): %.2f", top, got / (l * top)
+    printf "; hashing threads: %.2f of %d cores", h, c }'
 }
 say "## Against the hash-bound limit (best throughput over the concurrencies)"
 for workload in sign-in reset on-behalf-reset; do
@@ -324,7 +350,7 @@ for workload in sign-in reset on-behalf-reset; do
 done
 for workload in sign-in reset on-behalf-reset; do
   [ -n "${PAIRED[$workload]:-}" ] || continue
-  say "$(printf '%-16s' "$workload") paired ($PAIRS x JMH on 1 thread, then $PAIR_SECONDS s at ${BEST_CONC[$workload]} connections): $(tr ' ' '\n' <<< "${PAIRED[$workload]}" | grep . | sort -n | awk '{ v[NR] = $1; all = all (NR > 1 ? ", " : "") $1 } END { printf "median %.2f (%s)", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, all }')"
+  say "$(printf '%-16s' "$workload") paired ($PAIRS x JMH on 1 thread, then $PAIR_SECONDS s at ${BEST_CONC[$workload]} connections): $(tr ' ' '\n' <<< "${PAIRED[$workload]}" | grep . | sort -n | awk -v top="$(ceiling "$workload")" '{ v[NR] = $1; all = all (NR > 1 ? ", " : "") $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "median %.2f (%s)", m, all; if (top != "") printf "; of the ceiling: %.2f", m / top }')"
 done
 say "(sign-in: 1 verification per request; reset: the reused-password check, 1 verification, then 1 hash;"
 say " on-behalf reset with a generated password: 1 hash)"
