@@ -55,8 +55,14 @@ public final class GreenMailResource implements QuarkusTestResourceLifecycleMana
     public static AutoCloseable silence() throws IOException {
         stopServer();
         ServerSocket silent = new ServerSocket();
-        silent.setReuseAddress(true);
-        silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        try {
+            silent.setReuseAddress(true);
+            silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            silent.close();
+            startServer(); // the tests after this one still have their SMTP server
+            throw e;
+        }
         List<Socket> held = new CopyOnWriteArrayList<>();
         Thread acceptor = new Thread(() -> {
             while (!silent.isClosed()) {
