@@ -74,8 +74,6 @@ public class MailDispatcher {
         return thread;
     });
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    /** Whether the next dispatch counts what waits: once per tick, not once per wake. */
-    private final AtomicBoolean countDue = new AtomicBoolean(true);
 
     MailDispatcher(Jdbc jdbc, ReactiveMailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry,
             IdentityConfig config,
@@ -94,23 +92,13 @@ public class MailDispatcher {
      * The scheduled tick (the retries, and the safety net for wakes) only wakes the dispatcher's own thread, so
      * that one instance never runs two dispatches at once: two batches' sends side by side would outnumber the
      * SMTP connections the waves of {@link #sendBatch} are sized to, and no send starts on the scheduler's Vert.x
-     * worker context.
+     * worker context. Then it counts what waits, for the outbox gauge: here rather than after a dispatch, because
+     * a dispatch working through a backlog, or waiting on a hung SMTP server, can last many ticks, and the gauge
+     * would show what waited before it began.
      */
     @Scheduled(every = "${identity.mail.dispatch-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        countDue.set(true);
         wake();
-    }
-
-    /**
-     * Sends what is due, then, once per tick, counts what still waits; on the calling thread, which must not be a
-     * Vert.x one.
-     */
-    void dispatch() {
-        sendDue();
-        if (!countDue.getAndSet(false)) {
-            return;
-        }
         try {
             pending.set(QuarkusTransaction.requiringNew().call(this::countPending));
         } catch (RuntimeException e) {
@@ -120,8 +108,11 @@ public class MailDispatcher {
         }
     }
 
-    /** Sends what is due, a batch per transaction, until a batch is not full or a send fails. */
-    private void sendDue() {
+    /**
+     * Sends what is due, a batch per transaction, until a batch is not full or a send fails; on the calling
+     * thread, which must not be a Vert.x one.
+     */
+    void dispatch() {
         try {
             while (QuarkusTransaction.requiringNew().call(this::sendBatch)) {
                 // the batch was full: more may be due
@@ -296,10 +287,5 @@ public class MailDispatcher {
         long base = FIRST_RETRY.toMillis() << Math.min(attempts - 1, 20);
         long capped = Math.min(base, LONGEST_RETRY.toMillis());
         return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 5 + 1));
-    }
-
-    /** Mails waiting to be sent, as of the last tick's dispatch. */
-    public long pending() {
-        return pending.get();
     }
 }

@@ -7,6 +7,7 @@ import static dev.identity.support.Api.asOperator;
 import static dev.identity.support.Api.newTenant;
 import static dev.identity.support.Api.signIn;
 import static dev.identity.support.Api.userBody;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -185,6 +186,39 @@ class MailTest {
                     + "where recipient = ?1", address), "the retry waits its backoff from the failure");
         }
         GreenMailResource.await(address, 1, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void whenADispatchIsHeldUpThenTheOutboxDepthMetricStillCountsWhatWaits() throws Exception {
+        String domain = newTenant();
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            addresses.add(userWithLocale(domain, "held" + i, "en"));
+        }
+        try (AutoCloseable hung = GreenMailResource.silence()) {
+            // The first mail's dispatch hangs on the silent server for the send timeout (5 s in tests); the
+            // others are queued behind it. The gauge must not wait for that dispatch to end.
+            for (int i = 0; i < 4; i++) {
+                changePassword(domain, "held" + i, null);
+            }
+            long deadline = System.currentTimeMillis() + 3_000;
+            double depth = 0;
+            while (depth < 4 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+                depth = outboxDepthMetric();
+            }
+            assertTrue(depth >= 4, "the outbox depth metric counts the 4 waiting mails within 3 s, was " + depth);
+        }
+        for (String address : addresses) {
+            GreenMailResource.await(address, 1, Duration.ofSeconds(30));
+        }
+    }
+
+    private static double outboxDepthMetric() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("identity_mail_outbox_depth"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(-1);
     }
 
     @Test
