@@ -77,11 +77,31 @@ public final class GreenMailResource implements QuarkusTestResourceLifecycleMana
         acceptor.start();
         return () -> {
             silent.close();
+            acceptor.join(2_000); // no connection accepted after the ones closed here
             for (Socket socket : held) {
+                socket.setSoLinger(true, 0); // a reset: nothing left in TIME_WAIT on GreenMail's port
                 socket.close();
             }
-            startServer();
+            restartServer();
         };
+    }
+
+    /** Starts GreenMail again on its port, waiting a moment if the port is not free yet. */
+    private static void restartServer() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                startServer();
+                return;
+            } catch (IllegalStateException e) {
+                // "Could not start mail server": the port is still held by a closing connection.
+                server.stop();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     /** Every message received so far whose recipients include the address. */
