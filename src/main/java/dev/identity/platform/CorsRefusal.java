@@ -4,6 +4,7 @@ import dev.identity.problem.ProblemMappers;
 import dev.identity.problem.ProblemType;
 import io.quarkus.vertx.http.runtime.cors.CORSFilter;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -25,7 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>This runs before that filter and only answers where the filter would surely refuse: an Origin that is not
  * among the configured ones (exactly, or by a {@code /regex/} entry, with the filter's own matching) and whose
  * host is not the host the request was sent to (a same-origin request from a browser also carries an Origin,
- * and only the filter judges those). Everything else goes on to the filter.
+ * and only the filter judges those); or a configured Origin with a method the configuration does not list,
+ * outside a preflight. Everything else goes on to the filter.
  */
 @ApplicationScoped
 public class CorsRefusal {
@@ -35,6 +37,9 @@ public class CorsRefusal {
 
     @ConfigProperty(name = "quarkus.http.cors.origins")
     Optional<List<String>> origins;
+
+    @ConfigProperty(name = "quarkus.http.cors.methods")
+    Optional<List<String>> methods;
 
     private List<Pattern> patterns;
 
@@ -47,17 +52,41 @@ public class CorsRefusal {
     }
 
     private void check(RoutingContext ctx) {
-        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin == null || origins.orElse(List.of()).contains(origin)
-                || CORSFilter.isOriginAllowedByRegex(patterns, origin) || sameHost(ctx.request(), origin)) {
+        HttpServerRequest request = ctx.request();
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin == null) {
             ctx.next();
-            return;
+        } else if (origins.orElse(List.of()).contains(origin) || CORSFilter.isOriginAllowedByRegex(patterns, origin)) {
+            if (isPreflight(request) || methodAllowed(request.method().name())) {
+                ctx.next();
+            } else {
+                refuse(ctx, "The method " + request.method().name()
+                        + " is not allowed in cross-origin requests (CORS).");
+            }
+        } else if (sameHost(request, origin)) {
+            ctx.next();
+        } else {
+            refuse(ctx, "Requests from this origin are not allowed (CORS): it is not among the service's "
+                    + "configured origins (IDENTITY_CORS_ORIGINS).");
         }
+    }
+
+    private static boolean isPreflight(HttpServerRequest request) {
+        return request.method() == HttpMethod.OPTIONS
+                && (request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null
+                        || request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS) != null);
+    }
+
+    /** Whether the filter lets a configured origin use the method (every one when none or "*" is configured). */
+    private boolean methodAllowed(String method) {
+        return methods.map(allowed -> allowed.stream().map(String::trim)
+                .anyMatch(m -> m.equals("*") || m.equalsIgnoreCase(method))).orElse(true);
+    }
+
+    private static void refuse(RoutingContext ctx, String detail) {
         String locale = Locales.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")).orElse(Locales.DEFAULT);
         ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON)
-                .end(Json.encode(ProblemMappers.body(ProblemType.FORBIDDEN, "Requests from this origin are not "
-                        + "allowed (CORS): it is not among the service's configured origins (IDENTITY_CORS_ORIGINS).",
-                        List.of(), locale)));
+                .end(Json.encode(ProblemMappers.body(ProblemType.FORBIDDEN, detail, List.of(), locale)));
     }
 
     /**

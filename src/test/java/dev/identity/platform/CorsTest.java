@@ -72,6 +72,13 @@ class CorsTest {
     }
 
     @Test
+    void whenAConfiguredOriginUsesAMethodTheConfigurationDoesNotListThenItIsRefusedWithAForbiddenProblem() {
+        // OPTIONS without the preflight's headers is an ordinary request, and not among the methods allowed.
+        Problems.assertProblem(given().header("Origin", "https://app.identity.test").options(SIGN_IN).then(), 403,
+                "forbidden").body("detail", containsString("OPTIONS"));
+    }
+
+    @Test
     void whenAPageOfTheServiceItselfCallsThenItsOwnOriginNeedsNoConfiguration() {
         // Swagger UI on /q/swagger-ui: a browser sends the Origin on a same-origin POST too.
         String own = "http://localhost:" + RestAssured.port;
