@@ -5,13 +5,11 @@ import dev.identity.problem.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -93,13 +91,10 @@ public class BodyLimit {
         if (ctx.response().headWritten()) {
             return;
         }
-        ctx.response().setStatusCode(413).putHeader("Content-Type", ProblemMappers.PROBLEM_JSON);
         if (ctx.request().version() != HttpVersion.HTTP_2) {
             // The unread rest of the body is not wanted; HTTP/2 has no such header and ends the stream instead.
             ctx.response().putHeader("Connection", "close");
         }
-        ctx.response().end(Json.encode(ProblemMappers.body(ProblemType.PAYLOAD_TOO_LARGE,
-                        "The body is over the limit of 16 KiB.", List.of(),
-                        Locales.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")).orElse(Locales.DEFAULT))));
+        ProblemMappers.end(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The body is over the limit of 16 KiB.");
     }
 }

@@ -6,7 +6,6 @@ import io.quarkus.vertx.http.runtime.cors.CORSFilter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,10 +40,13 @@ public class CorsRefusal {
     @ConfigProperty(name = "quarkus.http.cors.methods")
     Optional<List<String>> methods;
 
+    /** The origins configured by name, and by {@code /regex/}. */
+    private List<String> named;
     private List<Pattern> patterns;
 
     void install(@Observes Router router) {
-        if (!enabled || origins.orElse(List.of()).contains("*")) {
+        named = origins.orElse(List.of());
+        if (!enabled || named.contains("*")) {
             return; // no filter, or every origin allowed
         }
         patterns = CORSFilter.parseAllowedOriginsRegex(origins);
@@ -56,18 +58,18 @@ public class CorsRefusal {
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (origin == null) {
             ctx.next();
-        } else if (origins.orElse(List.of()).contains(origin) || CORSFilter.isOriginAllowedByRegex(patterns, origin)) {
+        } else if (named.contains(origin) || CORSFilter.isOriginAllowedByRegex(patterns, origin)) {
             if (isPreflight(request) || methodAllowed(request.method().name())) {
                 ctx.next();
             } else {
-                refuse(ctx, "The method " + request.method().name()
+                ProblemMappers.end(ctx, ProblemType.FORBIDDEN, "The method " + request.method().name()
                         + " is not allowed in cross-origin requests (CORS).");
             }
         } else if (sameHost(request, origin)) {
             ctx.next();
         } else {
-            refuse(ctx, "Requests from this origin are not allowed (CORS): it is not among the service's "
-                    + "configured origins (IDENTITY_CORS_ORIGINS).");
+            ProblemMappers.end(ctx, ProblemType.FORBIDDEN, "Requests from this origin are not allowed (CORS): it "
+                    + "is not among the service's configured origins (IDENTITY_CORS_ORIGINS).");
         }
     }
 
@@ -81,12 +83,6 @@ public class CorsRefusal {
     private boolean methodAllowed(String method) {
         return methods.map(allowed -> allowed.stream().map(String::trim)
                 .anyMatch(m -> m.equals("*") || m.equalsIgnoreCase(method))).orElse(true);
-    }
-
-    private static void refuse(RoutingContext ctx, String detail) {
-        String locale = Locales.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")).orElse(Locales.DEFAULT);
-        ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON)
-                .end(Json.encode(ProblemMappers.body(ProblemType.FORBIDDEN, detail, List.of(), locale)));
     }
 
     /**

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.identity.platform.DatabaseFailure;
+import dev.identity.platform.Locales;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -165,6 +168,16 @@ public final class ProblemMappers {
     /** The body of a problem of this type; also used by HTTP-level handlers outside JAX-RS. */
     public static Map<String, Object> body(ProblemType type, String detail, List<Violation> violations) {
         return body(type, detail, violations, ProblemTitles.currentLocale());
+    }
+
+    /**
+     * Answers a request that never reaches JAX-RS (a Vert.x route: the body limit, CORS) with a problem of this
+     * type, titled in the request's Accept-Language.
+     */
+    public static void end(RoutingContext ctx, ProblemType type, String detail) {
+        String locale = Locales.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")).orElse(Locales.DEFAULT);
+        ctx.response().setStatusCode(type.status()).putHeader("Content-Type", PROBLEM_JSON)
+                .end(Json.encode(body(type, detail, List.of(), locale)));
     }
 
     /** As above, with the title in the given locale. */
