@@ -20,7 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @OpenAPIDefinition(
         info = @Info(title = "Identity service", version = "1",
                 description = "Multi-tenant users and credentials, sign-in, self-service password recovery and "
-                        + "administrative resets. Every error is an RFC 9457 problem (application/problem+json)."),
+                        + "administrative resets. Every error is an RFC 9457 problem (application/problem+json). "
+                        + "A request from a browser page on an origin the deployment does not allow for CORS "
+                        + "(IDENTITY_CORS_ORIGINS) gets 403 forbidden from any operation."),
         tags = {
             @Tag(name = "sign-in", description = "Public: sign in"),
             @Tag(name = "me", description = "The signed-in user"),
