@@ -64,32 +64,87 @@ public interface IdentityConfig {
     }
 
     /**
-     * Limits on sign-in, recovery-start and verify, kept in PostgreSQL so that they hold across instances. Each
-     * limit is {@code <requests>/<period>}, for example {@code 5/15m}: a bucket that holds that many requests and
-     * refills them evenly over the period.
+     * Limits (DESIGN.md 4.5, 4.6), kept in PostgreSQL so that they hold across instances. A request limit is
+     * {@code <requests>/<period>}, for example {@code 60/1m}: a bucket that holds that many requests and refills
+     * them evenly over the period. A count of failures or mails is {@code <count>/<window>}. These defaults are the
+     * only ones: application.properties does not repeat them, and README's table lists them (a test holds the two
+     * together).
      */
     interface RateLimit {
         /** Off only for load tests. */
         @WithDefault("true")
         boolean enabled();
 
-        Scopes signIn();
+        SignIn signIn();
 
-        Scopes recoveryStart();
+        RecoveryStart recoveryStart();
 
-        Scopes verify();
+        Verify verify();
+
+        CredentialChecks credentialChecks();
     }
 
-    /** One endpoint's limits: per account (tenant and user name), per client address, per tenant. */
-    interface Scopes {
-        @WithDefault("10/5m")
-        String perAccount();
+    /** Sign-in: requests per address and per tenant, and wrong passwords per account (the smart lockout). */
+    interface SignIn {
+        /** Sign-in requests from one client address (an IPv6 client by its /64). */
+        @WithDefault("60/1m")
+        String perAddress();
 
+        /** Sign-in requests to one tenant, from everywhere: a backstop far above normal traffic. */
+        @WithDefault("600/1m")
+        String perTenant();
+
+        /** Wrong passwords for one account from one address in the window; then that address is refused for it. */
+        @WithDefault("10/5m")
+        String failuresPerAccountAndAddress();
+
+        /**
+         * Wrong passwords for one account from every address in the window (NIST SP 800-63B's 100); then addresses
+         * the account has not signed in from in the last 30 days are refused for it.
+         */
+        @WithDefault("100/1d")
+        String failuresPerAccount();
+    }
+
+    /** Recovery-start: requests per address and per tenant, and code mails per account. */
+    interface RecoveryStart {
+        @WithDefault("30/1m")
+        String perAddress();
+
+        @WithDefault("300/1m")
+        String perTenant();
+
+        /** Code mails to one account started from one address; past it a start answers 202 and sends nothing. */
+        @WithDefault("5/1h")
+        String mailsPerAccountAndAddress();
+
+        /**
+         * Code mails to one account started from addresses it has not signed in from in the last 30 days; past it
+         * a start from such an address answers 202 and sends nothing.
+         */
+        @WithDefault("20/1d")
+        String mailsPerAccount();
+    }
+
+    /** Verify: requests per address and per tenant (each flow takes 5 wrong codes, then locks). */
+    interface Verify {
         @WithDefault("60/1m")
         String perAddress();
 
         @WithDefault("600/1m")
         String perTenant();
+    }
+
+    /**
+     * Work of a known user that costs a hash or checks a code: {@code POST /api/v1/me/password}, the recovery
+     * reset, and the code checks of a signed-in user.
+     */
+    interface CredentialChecks {
+        @WithDefault("10/5m")
+        String perUser();
+
+        @WithDefault("60/1m")
+        String perAddress();
     }
 
     /** Access tokens. */
@@ -120,6 +175,14 @@ public interface IdentityConfig {
         /** Hashes that may wait for a thread; beyond that the service answers 503 service-busy. */
         @WithDefault("64")
         int queueCapacity();
+
+        /**
+         * Hashes one caller (a client address, an IPv6 one by its /64, or a user) may have running or waiting at
+         * once, on this instance; beyond that it gets 429 rate-limited, and the rest of the pool stays for others.
+         * 0: an eighth of threads and queue, at least 2.
+         */
+        @WithDefault("0")
+        int callerShare();
     }
 
     /** The embedded PostgreSQL started when no {@code quarkus.datasource.jdbc.url} is set. */

@@ -7,7 +7,9 @@ import dev.identity.credential.CredentialService;
 import dev.identity.platform.Jdbc;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
+import dev.identity.platform.RequestInfo;
 import dev.identity.ratelimit.RateLimiter;
+import dev.identity.ratelimit.SignInFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -23,6 +25,11 @@ import java.util.UUID;
  * Sign-in with user name and password. An unknown user, a disabled user and a wrong password get the
  * same 401 after the same work (one Argon2id verification), so the answer tells no one who has an account.
  *
+ * <p>Limits (DESIGN.md 4.5): requests per client address, then per tenant, taken together or not at all; then
+ * the smart lockout of {@link SignInFailures}, read with the account: this address's wrong passwords for this
+ * account, and the account's from everywhere unless this address is familiar. Nothing counts per account alone,
+ * so a stranger's guesses never refuse the owner's right password below the daily ceiling.
+ *
  * <p>Plain JDBC around the hash, as recovery-start: one read before it, one read and one write after it. A
  * sign-in is mostly its hash, and Hibernate's work per query was the largest part of the rest.
  */
@@ -35,10 +42,14 @@ public class SignInService {
     private final TokenService tokens;
     private final AuditLog audit;
     private final RateLimiter limits;
+    private final SignInFailures failures;
+    private final RequestInfo request;
 
     SignInService(TenantDirectory directory, Jdbc jdbc, CredentialService credentials, TokenService tokens,
-            AuditLog audit, RateLimiter limits) {
+            AuditLog audit, RateLimiter limits, SignInFailures failures, RequestInfo request) {
         this.limits = limits;
+        this.failures = failures;
+        this.request = request;
         this.directory = directory;
         this.jdbc = jdbc;
         this.credentials = credentials;
@@ -60,15 +71,32 @@ public class SignInService {
     public SignedIn signIn(String tenantDomain, String userName, String password) {
         // A tenant's domain and id never change, so the directory's memory of them is as good as a read.
         UUID tenantId = directory.require(tenantDomain).id();
-        Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> jdbc.first(
+        String address = request.clientLimitKey();
+        request.addressTenant(tenantId);
+        limits.admit(new RateLimiter.Refusing(tenantId, AuditType.SIGN_IN, Actor.ANONYMOUS, null),
+                new RateLimiter.Take(RateLimiter.Limit.SIGN_IN_PER_ADDRESS, address),
+                new RateLimiter.Take(RateLimiter.Limit.SIGN_IN_PER_TENANT, tenantId.toString()));
+        SignInFailures.Keys keys = failures.keys(tenantId, userName, address);
+        record Read(Optional<Account> account, Optional<SignInFailures.Hold> hold) {
+        }
+        Read read = QuarkusTransaction.requiringNew().call(() -> new Read(jdbc.first(
                 ACCOUNT + "tenant_id = ? and lower(user_name) = ?", SignInService::account, tenantId,
-                userName.toLowerCase(Locale.ROOT)));
-        limits.check(RateLimiter.Endpoint.SIGN_IN, tenantId, userName);
+                userName.toLowerCase(Locale.ROOT)), failures.hold(keys)));
+        Optional<Account> found = read.account();
+        if (read.hold().isPresent()) {
+            // Before the hash: a held address learns nothing of the password, and costs no hash.
+            throw limits.refuse(new RateLimiter.Refusing(tenantId, AuditType.SIGN_IN, Actor.ANONYMOUS,
+                    found.map(Account::id).orElse(null)), read.hold().get().limit(), read.hold().get().retryAfter());
+        }
         Optional<Account> user = found.filter(Account::enabled);
         boolean matches = credentials.matches(password, user.map(Account::passwordHash).orElse(null));
         if (!matches) {
-            audit.failed(tenantId, AuditType.SIGN_IN, Actor.ANONYMOUS, found.map(Account::id).orElse(null),
-                    found.isEmpty() ? "unknown-user" : user.isEmpty() ? "user-disabled" : "wrong-password");
+            Instant now = Instant.now();
+            QuarkusTransaction.requiringNew().run(() -> jdbc.writeAll(List.of(
+                    failures.failing(keys, password, now),
+                    audit.recording(new AuditLog.Entry(tenantId, AuditType.SIGN_IN, Actor.ANONYMOUS,
+                            found.map(Account::id).orElse(null), AuditLog.Outcome.FAILURE,
+                            found.isEmpty() ? "unknown-user" : user.isEmpty() ? "user-disabled" : "wrong-password")))));
             throw ProblemException.of(ProblemType.UNAUTHORIZED, "The user name or password is incorrect.");
         }
         Account signedIn = user.get();
@@ -90,6 +118,7 @@ public class SignInService {
                         where id = ? and password_hash = ?""", upgraded, signedIn.id(), signedIn.passwordHash()));
             }
             writes.add(issuing.insert());
+            writes.addAll(failures.succeeding(keys, now));
             writes.add(audit.recording(new AuditLog.Entry(tenantId, AuditType.SIGN_IN,
                     Actor.user(signedIn.id(), tenantId), signedIn.id(), AuditLog.Outcome.SUCCESS, null)));
             jdbc.writeAll(writes);

@@ -25,7 +25,11 @@ public enum AuditType {
     RELATIONSHIP_CREATED("delegated-relationship-created"),
     RELATIONSHIP_APPROVED("delegated-relationship-approved"),
     RELATIONSHIP_TERMINATED("delegated-relationship-terminated"),
-    RELATIONSHIPS_LISTED("delegated-relationships-listed");
+    RELATIONSHIPS_LISTED("delegated-relationships-listed"),
+    /** A request refused by a limit; the reason names the limit. */
+    RATE_LIMITED("rate-limited"),
+    /** A session revoked after five wrong current passwords in a row. */
+    SESSION_REVOKED("session-revoked");
 
     private final String slug;
 

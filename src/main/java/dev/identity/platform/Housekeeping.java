@@ -1,6 +1,7 @@
 package dev.identity.platform;
 
 import dev.identity.ratelimit.RateLimiter;
+import dev.identity.ratelimit.SignInFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the tables that fill with every request from growing forever: ended sessions, finished or expired
- * recovery flows and email changes, authenticator registrations never confirmed, sent or abandoned mail, and idle
- * rate-limit buckets. Each runs in its own
+ * recovery flows and email changes, authenticator registrations never confirmed, sent or abandoned mail, idle
+ * rate-limit buckets, sign-in failures past their window and addresses no longer familiar. Each runs in its own
  * transaction, in batches, so that no purge holds locks for long; any instance may run it at the same time.
  */
 @ApplicationScoped
@@ -27,10 +28,12 @@ public class Housekeeping {
 
     private final EntityManager em;
     private final RateLimiter limits;
+    private final SignInFailures failures;
 
-    Housekeeping(EntityManager em, RateLimiter limits) {
+    Housekeeping(EntityManager em, RateLimiter limits, SignInFailures failures) {
         this.em = em;
         this.limits = limits;
+        this.failures = failures;
     }
 
     @Scheduled(every = "${identity.purge.every:1h}", delayed = "1m",
@@ -54,6 +57,9 @@ public class Housekeeping {
                 + " where state <> 'active' and expires_at < ?1 limit " + BATCH + ")", ended);
         deleted += batches("delete from mail_outbox where id in (select id from mail_outbox"
                 + " where sent_at < ?1 or failed_at < ?1 limit " + BATCH + ")", now.minus(KEEP_SENT_MAIL));
+        for (SignInFailures.Purge purge : failures.purges()) {
+            deleted += batches(purge.sql().formatted(BATCH), now.minus(purge.keep()));
+        }
         int buckets;
         do {
             buckets = limits.removeIdle(BATCH);

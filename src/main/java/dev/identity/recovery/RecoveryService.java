@@ -15,7 +15,9 @@ import dev.identity.policy.AccessPolicy;
 import dev.identity.platform.Jdbc;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
+import dev.identity.platform.RequestInfo;
 import dev.identity.ratelimit.RateLimiter;
+import dev.identity.ratelimit.SignInFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,11 +76,16 @@ public class RecoveryService {
     private final IdentityConfig config;
     private final MeterRegistry metrics;
     private final AccessChecks checks;
+    private final SignInFailures signInFailures;
+    private final RequestInfo request;
 
     RecoveryService(TenantDirectory directory, Jdbc jdbc, CredentialService credentials, MailOutbox mail,
             AuditLog audit, RateLimiter limits, Codes codes, AuthenticatorService authenticators, EntityManager em,
-            IdentityConfig config, MeterRegistry metrics, AccessChecks checks) {
+            IdentityConfig config, MeterRegistry metrics, AccessChecks checks, SignInFailures signInFailures,
+            RequestInfo request) {
         this.checks = checks;
+        this.signInFailures = signInFailures;
+        this.request = request;
         this.directory = directory;
         this.jdbc = jdbc;
         this.credentials = credentials;
@@ -117,8 +125,12 @@ public class RecoveryService {
             }
         }
         UUID tenantId = tenant.id();
-        limits.check(RateLimiter.Endpoint.RECOVERY_START, tenantId, userName);
-        StartOutcome outcome = QuarkusTransaction.requiringNew().call(() -> startFlow(tenantId, userName));
+        String address = request.clientLimitKey();
+        limits.admit(new RateLimiter.Refusing(tenantId, AuditType.RECOVERY_START, Actor.ANONYMOUS, null),
+                new RateLimiter.Take(RateLimiter.Limit.RECOVERY_START_PER_ADDRESS, address),
+                new RateLimiter.Take(RateLimiter.Limit.RECOVERY_START_PER_TENANT, tenantId.toString()));
+        SignInFailures.Keys keys = signInFailures.keys(tenantId, userName, address);
+        StartOutcome outcome = QuarkusTransaction.requiringNew().call(() -> startFlow(tenantId, userName, keys));
         directory.remember(tenantDomain, outcome.tenant());
         if (outcome.started() == null) {
             // The tenant's self-service was turned off since the settings above were read; nothing was written.
@@ -154,11 +166,19 @@ public class RecoveryService {
     }
 
     /**
-     * Reads the tenant and the user, then writes the flow, the mail (real or decoy) and the audit event in one
-     * statement. Plain JDBC, one read and one write: this is the public endpoint anyone can call in a loop, and
-     * both paths, somebody or nobody, run the very same two statements.
+     * Reads the tenant and the user, takes a code mail from the account's caps, then writes the flow, the mail
+     * (real or decoy) and the audit event in one statement. Plain JDBC: this is the public endpoint anyone can
+     * call in a loop, and both paths, somebody or nobody, within the caps or past them, run the very same
+     * statements.
+     *
+     * <p>The caps (DESIGN.md 4.5): code mails per account from this address, and per account from addresses it
+     * has not signed in from lately. Past one, the start is silent like one for nobody: a decoy mail, and no
+     * older flow superseded. The daily cap spares familiar addresses, so that strangers who spend it from many
+     * addresses cannot stop the owner recovering from home; its "at most 20 live codes a day" holds for everyone
+     * else. A start supersedes only the flows started from its own address: a stranger's starts cannot cancel the
+     * owner's flow.
      */
-    private StartOutcome startFlow(UUID tenantId, String userName) {
+    private StartOutcome startFlow(UUID tenantId, String userName, SignInFailures.Keys keys) {
         Instant now = Instant.now();
         StartRead read = jdbc.first("""
                 select t.display_name, t.self_service_reset, t.support_contact, u.id, u.user_name, u.display_name,
@@ -179,7 +199,17 @@ public class RecoveryService {
         }
         Optional<Candidate> found = read.user();
         List<String> methods = found.map(RecoveryService::methodsOf).orElse(List.of());
+        boolean familiar = signInFailures.familiar(keys);
+        String account = HexFormat.of().formatHex(keys.account());
+        RateLimiter.Take fromHere = new RateLimiter.Take(RateLimiter.Limit.RECOVERY_MAILS_PER_ACCOUNT_AND_ADDRESS,
+                account + "/" + HexFormat.of().formatHex(keys.address()));
+        Optional<RateLimiter.Refusal> capped = familiar ? limits.tryTake(fromHere)
+                : limits.tryTake(fromHere, new RateLimiter.Take(RateLimiter.Limit.RECOVERY_MAILS_PER_ACCOUNT, account));
         String silence = silenceReason(found, methods);
+        if (silence == null && capped.isPresent()) {
+            silence = capped.get().limit().slug();
+            metrics.counter("identity.rate.limited", "limit", silence).increment();
+        }
         Candidate user = silence == null ? found.get() : null;
         byte[] accountKey = codes.accountKey(tenantId, userName);
 
@@ -195,21 +225,24 @@ public class RecoveryService {
         OutboxMessage message = mail.prepare(tenantId, user == null ? null : user.id(), MailKind.RECOVERY_CODE,
                 recipient != null ? recipient.email() : "nobody@invalid", recipient != null ? recipient.locale() : null,
                 codeMailData(tenant.displayName(), recipient, userName, flowId, code));
+        String reason = silence;
         jdbc.writeAll(List.of(
+                // A silent start supersedes nothing: the flow it replaced would have been the only live one.
                 Jdbc.Statement.of("""
                         update recovery_flow set state = 'superseded', finished_at = ?
-                        where account_key = ? and state in ('pending', 'verified')""", now, accountKey),
+                        where account_key = ? and address_key = ? and state in ('pending', 'verified') and ?""",
+                        now, accountKey, keys.address(), user != null),
                 Jdbc.Statement.of("""
-                        insert into recovery_flow (id, tenant_id, user_id, account_key, state, required_methods,
-                            passed_methods, need_count, email_code_hash, email_code_expires, attempts, created_at,
-                            expires_at)
-                        values (?, ?, ?, ?, 'pending', ?, '{}', ?, ?, ?, 0, ?, ?)""", flowId, tenantId,
-                        user == null ? null : user.id(), accountKey, required, needCount, codeHash,
+                        insert into recovery_flow (id, tenant_id, user_id, account_key, address_key, state,
+                            required_methods, passed_methods, need_count, email_code_hash, email_code_expires,
+                            attempts, created_at, expires_at)
+                        values (?, ?, ?, ?, ?, 'pending', ?, '{}', ?, ?, ?, 0, ?, ?)""", flowId, tenantId,
+                        user == null ? null : user.id(), accountKey, keys.address(), required, needCount, codeHash,
                         now.plus(CODE_LIFETIME), now, expiresAt),
                 mail.queueing(message, user == null || !methods.contains(EMAIL)),
                 audit.recording(new AuditLog.Entry(tenantId, AuditType.RECOVERY_START, Actor.ANONYMOUS,
                         found.map(Candidate::id).orElse(null),
-                        silence == null ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.REFUSED, silence))));
+                        reason == null ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.REFUSED, reason))));
         return new StartOutcome(tenant, new Started(flowId, expiresAt));
     }
 
@@ -262,9 +295,16 @@ public class RecoveryService {
     public Verified verify(UUID flowId, String method, String code) {
         RecoveryFlow flow = QuarkusTransaction.requiringNew().call(() -> em.find(RecoveryFlow.class, flowId));
         if (flow == null) {
+            // Probing for flow ids costs a read each: it takes from the address's limit too.
+            limits.admit(new RateLimiter.Refusing(null, AuditType.RECOVERY_VERIFY, Actor.ANONYMOUS, null),
+                    new RateLimiter.Take(RateLimiter.Limit.VERIFY_PER_ADDRESS, request.clientLimitKey()));
             throw ProblemException.of(ProblemType.NOT_FOUND, "No such recovery flow.");
         }
-        limits.check(RateLimiter.Endpoint.VERIFY, flow.tenantId, java.util.HexFormat.of().formatHex(flow.accountKey));
+        // Per address and per tenant only: each flow takes 5 wrong codes, and a limit per account would let a
+        // stranger's wrong codes on flows of their own hold the owner's back.
+        limits.admit(new RateLimiter.Refusing(flow.tenantId, AuditType.RECOVERY_VERIFY, Actor.ANONYMOUS, flow.userId),
+                new RateLimiter.Take(RateLimiter.Limit.VERIFY_PER_ADDRESS, request.clientLimitKey()),
+                new RateLimiter.Take(RateLimiter.Limit.VERIFY_PER_TENANT, flow.tenantId.toString()));
         Instant now = Instant.now();
         if (EMAIL.equals(method) && flow.emailCodeExpires != null && !flow.emailCodeExpires.isAfter(now)
                 && "pending".equals(flow.state)) {
@@ -388,6 +428,8 @@ public class RecoveryService {
         CredentialService.Holder holder = claimed.holder();
         Actor actor = Actor.user(holder.userId(), holder.tenantId());
         try {
+            request.actFor(holder.userId(), holder.tenantId());
+            limits.admitCredentialCheck(holder.tenantId(), AuditType.SELF_SERVICE_RESET, actor, holder.userId());
             CredentialService.CheckedPassword checked = credentials.checkPolicy(holder, newPassword, "newPassword",
                     CredentialService.ChangeKind.SELF_SERVICE_RESET, actor);
             credentials.replacePassword(holder, checked, false, CredentialService.ChangeKind.SELF_SERVICE_RESET,

@@ -62,12 +62,23 @@ final class ServiceInstance implements AutoCloseable {
         environment.put("IDENTITY_OPERATOR_TOKEN", OPERATOR);
         environment.put("IDENTITY_SECRETS_KEY", SECRETS_KEY);
         environment.put("IDENTITY_SUPPORT_CONTACT", "support@fleet.test");
-        // Every request of a test comes from 127.0.0.1: limits per address and per tenant are wide, those per
-        // account as the test sets them.
-        for (String endpoint : List.of("SIGN_IN", "RECOVERY_START", "VERIFY")) {
+        // Every request of a test comes from 127.0.0.1, which is trusted to name the client in X-Forwarded-For:
+        // limits are wide unless the test narrows them.
+        environment.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
+        environment.put("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true");
+        environment.put("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1");
+        for (String endpoint : List.of("SIGN_IN", "RECOVERY_START", "VERIFY", "CREDENTIAL_CHECKS")) {
             environment.put("IDENTITY_RATE_LIMIT_" + endpoint + "_PER_ADDRESS", "100000/1m");
+        }
+        for (String endpoint : List.of("SIGN_IN", "RECOVERY_START", "VERIFY")) {
             environment.put("IDENTITY_RATE_LIMIT_" + endpoint + "_PER_TENANT", "100000/1m");
         }
+        environment.put("IDENTITY_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "1000/1m");
+        environment.put("IDENTITY_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT", "100000/1d");
+        environment.put("IDENTITY_RATE_LIMIT_RECOVERY_START_MAILS_PER_ACCOUNT_AND_ADDRESS", "1000/1m");
+        environment.put("IDENTITY_RATE_LIMIT_RECOVERY_START_MAILS_PER_ACCOUNT", "100000/1d");
+        environment.put("IDENTITY_RATE_LIMIT_CREDENTIAL_CHECKS_PER_USER", "1000/1m");
+        environment.put("IDENTITY_HASHING_CALLER_SHARE", "1000");
         environment.putAll(settings);
     }
 

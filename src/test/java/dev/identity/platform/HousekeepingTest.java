@@ -66,10 +66,24 @@ class HousekeepingTest {
 
     @Test
     void whenARateLimitBucketIsFullAgainThenThePurgeDeletesIt() {
-        db.update("insert into rate_limit_bucket (id, state, expires_at, explicit_lock) values (?1, ?2, ?3, ?1)", 42L,
-                new byte[] {1}, System.currentTimeMillis() - 1000);
+        db.update("insert into rate_limit (key, tat) values ('\\x2a'::bytea, now() - interval '1 second'), "
+                + "('\\x2b'::bytea, now() + interval '1 hour')");
         housekeeping.purge(Instant.now());
-        assertEquals(0L, count("select count(*) from rate_limit_bucket where id = ?1", 42L));
+        assertEquals(0L, count("select count(*) from rate_limit where key = '\\x2a'::bytea"));
+        assertEquals(1L, count("select count(*) from rate_limit where key = '\\x2b'::bytea"), "a bucket not yet full");
+    }
+
+    @Test
+    void whenSignInFailuresAreOlderThanTheirWindowThenThePurgeDeletesThemAndKeepsRecentOnes() {
+        db.update("insert into sign_in_failure (account_key, address_key, guess_key, failed_at) values "
+                + "('\\x01'::bytea, '\\x02'::bytea, '\\x03'::bytea, now() - interval '2 days'), "
+                + "('\\x01'::bytea, '\\x02'::bytea, '\\x04'::bytea, now() - interval '1 hour')");
+        db.update("insert into familiar_address (account_key, address_key, last_success_at) values "
+                + "('\\x01'::bytea, '\\x05'::bytea, now() - interval '31 days'), "
+                + "('\\x01'::bytea, '\\x06'::bytea, now() - interval '29 days')");
+        housekeeping.purge(Instant.now());
+        assertEquals(1L, count("select count(*) from sign_in_failure where account_key = '\\x01'::bytea"));
+        assertEquals(1L, count("select count(*) from familiar_address where account_key = '\\x01'::bytea"));
     }
 
     private long count(String sql, Object... params) {

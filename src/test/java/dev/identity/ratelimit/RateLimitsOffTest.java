@@ -1,4 +1,4 @@
-package dev.identity.recovery;
+package dev.identity.ratelimit;
 
 import static dev.identity.support.Api.newTenant;
 import static io.restassured.RestAssured.given;
@@ -19,8 +19,10 @@ class RateLimitsOffTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("identity.rate-limit.enabled", "false",
-                    "identity.rate-limit.recovery-start.per-account", "1/1h",
-                    "identity.rate-limit.sign-in.per-account", "1/1h");
+                    "identity.rate-limit.recovery-start.per-address", "1/1h",
+                    "identity.rate-limit.recovery-start.mails-per-account-and-address", "1/1h",
+                    "identity.rate-limit.sign-in.per-address", "1/1h",
+                    "identity.rate-limit.sign-in.failures-per-account-and-address", "1/1h");
         }
     }
 
