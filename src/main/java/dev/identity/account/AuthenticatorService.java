@@ -8,6 +8,7 @@ import dev.identity.mail.MailOutbox;
 import dev.identity.platform.SecretBox;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
+import dev.identity.ratelimit.RateLimiter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -44,9 +45,11 @@ public class AuthenticatorService {
     private final SecretBox secrets;
     private final EntityManager em;
     private final Totp totp = Totp.standard();
+    private final RateLimiter limits;
 
     AuthenticatorService(Caller caller, UserRepository users, TenantRepository tenants, MailOutbox mail,
-            AuditLog audit, SecretBox secrets, EntityManager em) {
+            AuditLog audit, SecretBox secrets, EntityManager em, RateLimiter limits) {
+        this.limits = limits;
         this.caller = caller;
         this.users = users;
         this.tenants = tenants;
@@ -100,6 +103,7 @@ public class AuthenticatorService {
     /** Confirms a registration with a first code from the app; from then on it is a recovery method. */
     public void confirm(String code) {
         Principal.SignedIn me = caller.requireSignedIn();
+        limits.admitCredentialCheck(me.tenantId(), AuditType.SECURITY_INFO_CHANGED, me.actor(), me.userId());
         List<?> reserved = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 with reserved as (
                     update authenticator set attempts = attempts + 1

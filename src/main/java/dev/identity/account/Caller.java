@@ -114,7 +114,10 @@ public class Caller {
             return Optional.of(new Principal.Operator());
         }
         Instant now = Instant.now();
-        return QuarkusTransaction.joiningExisting().call(() -> tokens.resolve(token.get(), now)).map(p -> p);
+        Optional<Principal.SignedIn> user = QuarkusTransaction.joiningExisting().call(
+                () -> tokens.resolve(token.get(), now));
+        user.ifPresent(u -> request.actFor(u.userId(), u.tenantId()));
+        return user.map(p -> p);
     }
 
     /** The operator token, or during its rotation the previous one; both compared in constant time. */

@@ -6,6 +6,7 @@ import dev.identity.mail.MailKind;
 import dev.identity.mail.MailOutbox;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
+import dev.identity.ratelimit.RateLimiter;
 import dev.identity.recovery.Codes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,9 +40,11 @@ public class SecurityInfoService {
     private final Codes codes;
     private final AuthenticatorService authenticators;
     private final EntityManager em;
+    private final RateLimiter limits;
 
     SecurityInfoService(Caller caller, UserRepository users, TenantRepository tenants, MailOutbox mail,
-            AuditLog audit, Codes codes, AuthenticatorService authenticators, EntityManager em) {
+            AuditLog audit, Codes codes, AuthenticatorService authenticators, EntityManager em, RateLimiter limits) {
+        this.limits = limits;
         this.caller = caller;
         this.users = users;
         this.tenants = tenants;
@@ -107,6 +110,7 @@ public class SecurityInfoService {
     /** Enters the code: the new address becomes the verified recovery email, and the old one is told. */
     public void verifyEmailChange(String code) {
         Principal.SignedIn me = caller.requireSignedIn();
+        limits.admitCredentialCheck(me.tenantId(), AuditType.SECURITY_INFO_CHANGED, me.actor(), me.userId());
         List<?> reserved = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 with reserved as (
                     update email_change set attempts = attempts + 1

@@ -1,6 +1,11 @@
 package dev.identity.credential;
 
 import dev.identity.IdentityConfig;
+import dev.identity.audit.Actor;
+import dev.identity.audit.AuditLog;
+import dev.identity.audit.AuditType;
+import dev.identity.platform.RequestInfo;
+import io.quarkus.arc.Arc;
 import dev.identity.problem.ProblemException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +16,10 @@ import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the same parameters, and its 19 MiB per hash is native memory each pool thread reuses, where a Java
  * implementation allocates some 100 MB of heap per hash and, on a small heap, spends more time collecting it
  * than hashing (docs/benchmarks.md).
+ *
+ * <p>The pool is shared fairly (DESIGN.md 4.6): one caller, a client address (an IPv6 one by its /64) or a
+ * user, may have at most {@code identity.hashing.caller-share} hashes running or waiting on this instance; one
+ * more gets 429 rate-limited at once. So a flood from one of them fills its share and not the queue, and other
+ * callers' sign-ins do not answer 503. The share is per instance because the pool is: the limits in PostgreSQL
+ * (RateLimiter) bound what a caller does across instances.
  */
 @Startup
 @ApplicationScoped
@@ -38,8 +53,17 @@ public class PasswordHasher {
     private final ThreadPoolExecutor pool;
     /** A hash of a random secret, verified against when there is no user, so both paths cost one hash. */
     private final String decoyHash;
+    private final int share;
+    /** Hashes running or waiting, per caller ("address:..." or "user:..."); a caller holding none is absent. */
+    private final ConcurrentHashMap<String, Integer> holding = new ConcurrentHashMap<>();
+    private final RequestInfo request;
+    private final AuditLog audit;
+    private final MeterRegistry registry;
 
-    PasswordHasher(IdentityConfig config, MeterRegistry registry) {
+    PasswordHasher(IdentityConfig config, MeterRegistry registry, RequestInfo request, AuditLog audit) {
+        this.request = request;
+        this.audit = audit;
+        this.registry = registry;
         IdentityConfig.Hashing hashing = config.hashing();
         this.argon2 = new Argon2id(hashing.memoryKib(), hashing.iterations(), hashing.parallelism());
         int threads = hashing.poolSize() > 0 ? hashing.poolSize() : Runtime.getRuntime().availableProcessors();
@@ -52,6 +76,8 @@ public class PasswordHasher {
                     return t;
                 },
                 new ThreadPoolExecutor.AbortPolicy());
+        this.share = hashing.callerShare() > 0 ? hashing.callerShare()
+                : Math.max(2, (threads + Math.max(1, hashing.queueCapacity())) / 8);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         // On a pool thread, like every hash: each thread that hashes keeps its hash memory (see Argon2id).
@@ -88,6 +114,46 @@ public class PasswordHasher {
     }
 
     private <T> T run(Callable<T> work) {
+        List<String> claimants = claimants();
+        for (int i = 0; i < claimants.size(); i++) {
+            if (holding.merge(claimants.get(i), 1, Integer::sum) > share) {
+                release(claimants.subList(0, i + 1));
+                throw refuse(claimants.get(i));
+            }
+        }
+        try {
+            return runInPool(work);
+        } finally {
+            release(claimants);
+        }
+    }
+
+    /** Who the current request hashes for: its client address, and its user when known; none outside a request. */
+    private List<String> claimants() {
+        if (!Arc.container().requestContext().isActive()) {
+            return List.of();
+        }
+        String address = request.clientAddress() == null ? null : "address:" + request.clientLimitKey();
+        String user = request.userId().map(id -> "user:" + id).orElse(null);
+        return Stream.of(address, user).filter(Objects::nonNull).toList();
+    }
+
+    private void release(List<String> claimants) {
+        for (String claimant : claimants) {
+            holding.computeIfPresent(claimant, (key, held) -> held == 1 ? null : held - 1);
+        }
+    }
+
+    private ProblemException refuse(String claimant) {
+        String limit = claimant.startsWith("user:") ? "hash-share-per-user" : "hash-share-per-address";
+        registry.counter("identity.rate.limited", "limit", limit).increment();
+        audit.refused(request.tenantId().orElse(null), AuditType.RATE_LIMITED,
+                request.userId().map(u -> Actor.user(u, request.tenantId().orElse(null))).orElse(Actor.ANONYMOUS),
+                request.userId().orElse(null), limit);
+        return ProblemException.rateLimited(Duration.ofSeconds(1));
+    }
+
+    private <T> T runInPool(Callable<T> work) {
         Future<T> future;
         try {
             future = pool.submit(work);

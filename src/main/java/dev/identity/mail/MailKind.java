@@ -9,7 +9,8 @@ public enum MailKind {
     RECOVERY_EMAIL_CHANGED("recovery-email-changed"),
     AUTHENTICATOR_CHANGED("authenticator-changed"),
     PASSWORD_RESET("password-reset"),
-    DELEGATED_ACTION("delegated-action");
+    DELEGATED_ACTION("delegated-action"),
+    SESSION_REVOKED("session-revoked");
 
     private final String template;
 

@@ -339,7 +339,10 @@ class HostileInputTest {
     /**
      * The stored rows, in order, as digests: every tenant, user and relationship, and this test's tenant's
      * sessions, flows, mail, history, authenticators and email changes (other tests' rows may still be moving:
-     * mail being retried, expired rows purged). The audit log and the rate-limit counters are left out.
+     * mail being retried, expired rows purged). The audit log and the rate-limit counters are left out, and so is
+     * what the defence against guessing does by design (DESIGN.md 4.6): the wrong current passwords sent here end
+     * the user's session after five in a row and mail them, so a session's revocation and count, and that mail,
+     * are not "stored data changed by bad input".
      */
     private String snapshot() {
         String users = "(select id from app_user where tenant_id = (select id from tenant where domain = '" + domain
@@ -349,9 +352,10 @@ class HostileInputTest {
         tables.put("tenant", "true");
         tables.put("app_user", "true");
         tables.put("delegated_admin_relationship", "true");
-        tables.put("session", "tenant_id = " + tenant);
+        tables.put("(select id, tenant_id, user_id, token_hash, created_at, expires_at from session)", "tenant_id = "
+                + tenant);
         tables.put("recovery_flow", "tenant_id = " + tenant);
-        tables.put("mail_outbox", "tenant_id = " + tenant);
+        tables.put("mail_outbox", "tenant_id = " + tenant + " and kind <> 'session-revoked'");
         tables.put("password_history", "user_id in " + users);
         tables.put("authenticator", "user_id in " + users);
         tables.put("email_change", "user_id in " + users);
