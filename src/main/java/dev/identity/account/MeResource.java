@@ -92,6 +92,7 @@ public class MeResource {
     @Operation(operationId = "verifyRecoveryEmail", summary = "Confirm the new recovery email with its code",
             description = "The new address becomes the verified recovery email; the old address is told.")
     @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "400", ref = "InvalidCode")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -141,6 +142,7 @@ public class MeResource {
                     The app becomes a recovery method and the user is mailed. The code may be from the current \
                     30-second step or one either side, and is then used up. Five wrong codes end the registration.""")
     @APIResponse(responseCode = "204", description = "Confirmed")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "400", ref = "InvalidCode")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -178,13 +180,17 @@ public class MeResource {
     @Path("/password")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "changeMyPassword", summary = "Change the signed-in user's password",
-            description = "Every token of the user stops working, this one included: sign in again.")
+            description = """
+                    Every token of the user stops working, this one included: sign in again. A wrong current \
+                    password is 400 with `remainingAttempts`; the fifth in a row on a session ends that session \
+                    (401) and mails the user. Limited per user and per client address (429).""")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "422", ref = "PasswordPolicy")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "503", ref = "ServiceBusy")
     public void changePassword(@Valid @NotNull ChangePassword body) {
         me.changePassword(body.currentPassword(), body.newPassword());

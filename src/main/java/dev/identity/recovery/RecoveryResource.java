@@ -109,6 +109,7 @@ public class RecoveryResource {
                     consumed, and the user is mailed; for a user with an admin role the tenant's other global \
                     admins are mailed too. The token works once, even under concurrent requests.""")
     @APIResponse(responseCode = "204", description = "The password was changed")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")

@@ -225,9 +225,8 @@ public class RecoveryService {
         OutboxMessage message = mail.prepare(tenantId, user == null ? null : user.id(), MailKind.RECOVERY_CODE,
                 recipient != null ? recipient.email() : "nobody@invalid", recipient != null ? recipient.locale() : null,
                 codeMailData(tenant.displayName(), recipient, userName, flowId, code));
-        String reason = silence;
         jdbc.writeAll(List.of(
-                // A silent start supersedes nothing: the flow it replaced would have been the only live one.
+                // A silent start supersedes nothing: this address's flows keep the codes that did go out.
                 Jdbc.Statement.of("""
                         update recovery_flow set state = 'superseded', finished_at = ?
                         where account_key = ? and address_key = ? and state in ('pending', 'verified') and ?""",
@@ -242,7 +241,7 @@ public class RecoveryService {
                 mail.queueing(message, user == null || !methods.contains(EMAIL)),
                 audit.recording(new AuditLog.Entry(tenantId, AuditType.RECOVERY_START, Actor.ANONYMOUS,
                         found.map(Candidate::id).orElse(null),
-                        reason == null ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.REFUSED, reason))));
+                        user != null ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.REFUSED, silence))));
         return new StartOutcome(tenant, new Started(flowId, expiresAt));
     }
 

@@ -39,8 +39,9 @@ public class RecoveryStartResource {
             description = """
                     Always 202 with a new flow for a well-formed request: the answer is the same, in shape and in \
                     time, whether or not the user exists, is enabled or has a recovery method. Only when they can \
-                    recover does a code go to their verified recovery email. A new start supersedes the user's \
-                    older flows.""")
+                    recover, and within the caps on code mails to an account, does a code go to their verified \
+                    recovery email; past a cap the answer is the same and nothing is sent. A \
+                    new start supersedes the user's older flows started from the same client address only.""")
     @APIResponse(responseCode = "202", description = "Started",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RecoveryResource.Started.class),
