@@ -9,6 +9,7 @@ import dev.identity.platform.SecretBox;
 import dev.identity.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,6 +37,7 @@ import javax.sql.DataSource;
  * Each bucket is GCRA's single timestamp; the key is an HMAC of the limit and what it counts, so the table holds
  * no user name and no address.
  */
+@Startup
 @ApplicationScoped
 public class RateLimiter {
 

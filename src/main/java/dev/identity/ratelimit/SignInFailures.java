@@ -3,6 +3,7 @@ package dev.identity.ratelimit;
 import dev.identity.IdentityConfig;
 import dev.identity.platform.Jdbc;
 import dev.identity.platform.SecretBox;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import java.util.UUID;
  * sliding window, which a token bucket cannot express, and the sign-in path reads them in one query before the
  * hash and writes them with the audit event after it.
  */
+@Startup
 @ApplicationScoped
 public class SignInFailures {
 
