@@ -124,6 +124,8 @@ public class Jdbc {
                 case byte[] bytes -> statement.setBytes(index, bytes);
                 case String[] strings -> statement.setArray(index, connection.createArrayOf("text", strings));
                 case UUID[] ids -> statement.setArray(index, connection.createArrayOf("uuid", ids));
+                case byte[][] byteArrays -> statement.setArray(index, connection.createArrayOf("bytea", byteArrays));
+                case Long[] longs -> statement.setArray(index, connection.createArrayOf("bigint", longs));
                 default -> statement.setObject(index, value);
             }
             index++;

@@ -4,6 +4,7 @@ import dev.identity.IdentityConfig;
 import dev.identity.audit.Actor;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
+import dev.identity.platform.Jdbc;
 import dev.identity.platform.RequestInfo;
 import dev.identity.platform.SecretBox;
 import dev.identity.problem.ProblemException;
@@ -95,10 +96,12 @@ public class RateLimiter {
     private final AuditLog audit;
     private final MeterRegistry registry;
     private final RequestInfo request;
+    private final Jdbc jdbc;
 
     RateLimiter(IdentityConfig config, DataSource dataSource, SecretBox secrets, AuditLog audit,
-            MeterRegistry registry, RequestInfo request) {
+            MeterRegistry registry, RequestInfo request, Jdbc jdbc) {
         this.request = request;
+        this.jdbc = jdbc;
         IdentityConfig.RateLimit rate = config.rateLimit();
         this.enabled = rate.enabled();
         this.dataSource = dataSource;
@@ -121,10 +124,6 @@ public class RateLimiter {
                 rate.credentialChecks().perUser()));
         sizes.put(Limit.CREDENTIAL_CHECKS_PER_ADDRESS, parse("credential-checks.per-address",
                 rate.credentialChecks().perAddress()));
-    }
-
-    public boolean enabled() {
-        return enabled;
     }
 
     /**
@@ -153,11 +152,46 @@ public class RateLimiter {
     public record Refusal(Limit limit, Duration retryAfter) {
     }
 
-    /** Takes one request from each limit, all or nothing; the refusal when one of them refuses. */
+    /**
+     * Takes one request from each limit, all or nothing, in an autocommit statement of its own, so that the
+     * buckets are locked for that one call: for a request before it opens any transaction.
+     */
     public Optional<Refusal> tryTake(Take... takes) {
         if (!enabled || takes.length == 0) {
             return Optional.empty();
         }
+        Object[] arguments = arguments(takes);
+        long[] answer = QuarkusTransaction.suspendingExisting().call(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(TAKE)) {
+                statement.setArray(1, connection.createArrayOf("bytea", (Object[]) arguments[0]));
+                statement.setArray(2, connection.createArrayOf("bigint", (Object[]) arguments[1]));
+                statement.setArray(3, connection.createArrayOf("bigint", (Object[]) arguments[2]));
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return answer(row);
+                }
+            }
+        });
+        return refusal(takes, answer);
+    }
+
+    /**
+     * The same, on the caller's transaction and connection: the buckets stay locked until it ends, and a request
+     * that already holds a connection does not ask the pool for a second one (thirty-two such requests at once
+     * would otherwise wait on each other for the pool).
+     */
+    public Optional<Refusal> tryTakeInTransaction(Take... takes) {
+        if (!enabled || takes.length == 0) {
+            return Optional.empty();
+        }
+        return refusal(takes, jdbc.first(TAKE, RateLimiter::answer, arguments(takes)).orElseThrow());
+    }
+
+    private static final String TAKE = "select refused, retry_after_ms from rate_limit_take(?, ?, ?)";
+
+    /** The function's arguments: the keys, and each bucket's emission interval and burst in microseconds. */
+    private Object[] arguments(Take... takes) {
         byte[][] keys = new byte[takes.length][];
         Long[] emission = new Long[takes.length];
         Long[] burst = new Long[takes.length];
@@ -167,13 +201,18 @@ public class RateLimiter {
             emission[i] = size.emissionMicros();
             burst[i] = size.burstMicros();
         }
-        // Its own autocommit statement, outside the caller's transaction: a bucket is locked for one call only.
-        long[] answer = QuarkusTransaction.suspendingExisting().call(() -> take(keys, emission, burst));
+        return new Object[] {keys, emission, burst};
+    }
+
+    private static long[] answer(ResultSet row) throws SQLException {
+        return new long[] {row.getInt(1), row.getLong(2)};
+    }
+
+    private static Optional<Refusal> refusal(Take[] takes, long[] answer) {
         if (answer[0] == 0) {
             return Optional.empty();
         }
-        Limit limit = takes[(int) answer[0] - 1].limit();
-        return Optional.of(new Refusal(limit, Duration.ofMillis(answer[1])));
+        return Optional.of(new Refusal(takes[(int) answer[0] - 1].limit(), Duration.ofMillis(answer[1])));
     }
 
     /** The 429 of a limit that refused, counted and audited (in a transaction of its own). */
@@ -181,20 +220,6 @@ public class RateLimiter {
         registry.counter("identity.rate.limited", "limit", limit).increment();
         audit.refused(refusing.tenantId(), AuditType.RATE_LIMITED, refusing.actor(), refusing.target(), limit);
         return ProblemException.rateLimited(retryAfter);
-    }
-
-    private long[] take(byte[][] keys, Long[] emission, Long[] burst) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "select refused, retry_after_ms from rate_limit_take(?, ?, ?)")) {
-            statement.setArray(1, connection.createArrayOf("bytea", keys));
-            statement.setArray(2, connection.createArrayOf("bigint", emission));
-            statement.setArray(3, connection.createArrayOf("bigint", burst));
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return new long[] {row.getInt(1), row.getLong(2)};
-            }
-        }
     }
 
     /** Deletes up to {@code batch} buckets that are full again (as good as absent); the number deleted. */

@@ -3,6 +3,7 @@ package dev.identity.ratelimit;
 import dev.identity.IdentityConfig;
 import dev.identity.platform.Jdbc;
 import dev.identity.platform.SecretBox;
+import dev.identity.policy.PasswordCandidate;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -40,6 +41,13 @@ public class SignInFailures {
     static final Duration FAMILIAR_FOR = Duration.ofDays(30);
     private static final int GUESS_BYTES = 8;
 
+    /**
+     * Whether the address is familiar to the account, as a SQL expression over two parameters, the account's and
+     * the address's keys: for the reads that need it (here, and recovery-start's spared daily mail cap).
+     */
+    public static final String FAMILIAR = "exists (select 1 from familiar_address a where a.account_key = ?"
+            + " and a.address_key = ? and a.last_success_at > now() - interval '" + FAMILIAR_FOR.toDays() + " days')";
+
     private final SecretBox secrets;
     private final RateLimiter.Window perAccountAndAddress;
     private final RateLimiter.Window perAccount;
@@ -60,14 +68,13 @@ public class SignInFailures {
     public record Keys(byte[] account, byte[] address) {
     }
 
-    /** The keys of an account as asked (tenant and user name, whether or not it exists) and an address's limit key. */
+    /**
+     * The keys of an account as asked (tenant and user name, whether or not it exists) and an address's limit key;
+     * recovery-start keys its flows by the same account key.
+     */
     public Keys keys(UUID tenantId, String userName, String addressLimitKey) {
-        return new Keys(accountKey(secrets, tenantId, userName), secrets.hmac("limit-address", addressLimitKey));
-    }
-
-    /** The keyed hash of an account as asked, also used by recovery's limits. */
-    public static byte[] accountKey(SecretBox secrets, UUID tenantId, String userName) {
-        return secrets.hmac("limit-account", tenantId + "\u0000" + userName.toLowerCase(Locale.ROOT));
+        return new Keys(secrets.hmac("limit-account", tenantId + "\u0000" + userName.toLowerCase(Locale.ROOT)),
+                secrets.hmac("limit-address", addressLimitKey));
     }
 
     /** Why sign-in from here is held back for this account, and for how long; empty when it is not. */
@@ -95,13 +102,12 @@ public class SignInFailures {
                      from sign_in_failure f
                      where f.account_key = ? and f.failed_at > now() - ? * interval '1 millisecond'
                      order by f.failed_at desc offset ? limit 1),
-                    exists (select 1 from familiar_address a where a.account_key = ? and a.address_key = ?
-                            and a.last_success_at > now() - ? * interval '1 millisecond')""",
+                    """ + FAMILIAR,
                 row -> new long[] {row.getObject(1) == null ? -1 : (long) Math.ceil(row.getDouble(1)),
                         row.getObject(2) == null ? -1 : (long) Math.ceil(row.getDouble(2)), row.getBoolean(3) ? 1 : 0},
                 here, keys.account(), keys.address(), here, perAccountAndAddress.count() - 1,
                 day, keys.account(), day, perAccount.count() - 1,
-                keys.account(), keys.address(), FAMILIAR_FOR.toMillis()).orElseThrow();
+                keys.account(), keys.address()).orElseThrow();
         if (read[0] >= 0) {
             return Optional.of(new Hold("sign-in-failures-per-account-and-address", Duration.ofMillis(read[0] + 1)));
         }
@@ -114,7 +120,8 @@ public class SignInFailures {
     /** The write that counts a wrong password (once per distinct guess), for the caller's combined write. */
     public Jdbc.Statement failing(Keys keys, String password, Instant now) {
         byte[] guess = Arrays.copyOf(secrets.hmac("sign-in-guess",
-                java.util.HexFormat.of().formatHex(keys.account()) + "\u0000" + password), GUESS_BYTES);
+                java.util.HexFormat.of().formatHex(keys.account()) + "\u0000" + PasswordCandidate.normalize(password)),
+                GUESS_BYTES);
         return Jdbc.Statement.of("""
                 insert into sign_in_failure (account_key, address_key, guess_key, failed_at) values (?, ?, ?, ?)
                 on conflict (account_key, address_key, guess_key) do update set failed_at = excluded.failed_at""",
@@ -133,14 +140,6 @@ public class SignInFailures {
                         keys.account(), keys.address(), now),
                 Jdbc.Statement.of("delete from sign_in_failure where account_key = ? and address_key = ?",
                         keys.account(), keys.address()));
-    }
-
-    /** Whether the address is familiar to the account (recovery-start's daily mail cap spares those). */
-    public boolean familiar(Keys keys) {
-        return jdbc.first("""
-                select 1 from familiar_address
-                where account_key = ? and address_key = ? and last_success_at > now() - ? * interval '1 millisecond'""",
-                row -> true, keys.account(), keys.address(), FAMILIAR_FOR.toMillis()).orElse(false);
     }
 
     /** One of the purge's deletes: {@code ?1} is the cutoff, the purge's now less {@code keep}; %d the batch. */

@@ -52,9 +52,4 @@ public class Codes {
                 .orElse(false);
         return stored != null && (equal | previous);
     }
-
-    /** The keyed hash of an account as asked: tenant and user name, whether or not such a user exists. */
-    public byte[] accountKey(UUID tenantId, String userName) {
-        return secrets.hmac("recovery-account", tenantId + "\u0000" + userName.toLowerCase(java.util.Locale.ROOT));
-    }
 }

@@ -156,8 +156,11 @@ public class RecoveryService {
     private record StartOutcome(TenantDirectory.Settings tenant, Started started) {
     }
 
-    /** What a start reads: the tenant as it is now, and the user asked for when there is one. */
-    private record StartRead(TenantDirectory.Settings tenant, Optional<Candidate> user) {
+    /**
+     * What a start reads: the tenant as it is now, the user asked for when there is one, and whether the client's
+     * address is familiar to the account.
+     */
+    private record StartRead(TenantDirectory.Settings tenant, Optional<Candidate> user, boolean familiar) {
     }
 
     /** A user as recovery-start sees them; {@code admin} when they hold any role. */
@@ -183,15 +186,16 @@ public class RecoveryService {
         StartRead read = jdbc.first("""
                 select t.display_name, t.self_service_reset, t.support_contact, u.id, u.user_name, u.display_name,
                     u.email, u.email_verified, u.enabled, u.locale, cardinality(u.roles) > 0,
-                    exists (select 1 from authenticator a where a.user_id = coalesce(u.id, ?) and a.state = 'active')
+                    exists (select 1 from authenticator a where a.user_id = coalesce(u.id, ?) and a.state = 'active'),
+                    """ + SignInFailures.FAMILIAR + """
                 from tenant t left join app_user u on u.tenant_id = t.id and lower(u.user_name) = ?
                 where t.id = ?""", row -> new StartRead(
                         new TenantDirectory.Settings(tenantId, row.getString(1), row.getBoolean(2), row.getString(3)),
                         row.getObject(4) == null ? Optional.empty() : Optional.of(new Candidate(
                                 row.getObject(4, UUID.class), row.getString(5), row.getString(6), row.getString(7),
                                 row.getBoolean(8), row.getBoolean(9), row.getString(10), row.getBoolean(11),
-                                row.getBoolean(12)))),
-                NOBODY, userName.toLowerCase(Locale.ROOT), tenantId)
+                                row.getBoolean(12))), row.getBoolean(13)),
+                NOBODY, keys.account(), keys.address(), userName.toLowerCase(Locale.ROOT), tenantId)
                 .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such tenant."));
         TenantDirectory.Settings tenant = read.tenant();
         if (!selfServiceDecision(tenant).allowed()) {
@@ -199,19 +203,19 @@ public class RecoveryService {
         }
         Optional<Candidate> found = read.user();
         List<String> methods = found.map(RecoveryService::methodsOf).orElse(List.of());
-        boolean familiar = signInFailures.familiar(keys);
         String account = HexFormat.of().formatHex(keys.account());
         RateLimiter.Take fromHere = new RateLimiter.Take(RateLimiter.Limit.RECOVERY_MAILS_PER_ACCOUNT_AND_ADDRESS,
                 account + "/" + HexFormat.of().formatHex(keys.address()));
-        Optional<RateLimiter.Refusal> capped = familiar ? limits.tryTake(fromHere)
-                : limits.tryTake(fromHere, new RateLimiter.Take(RateLimiter.Limit.RECOVERY_MAILS_PER_ACCOUNT, account));
+        Optional<RateLimiter.Refusal> capped = read.familiar() ? limits.tryTakeInTransaction(fromHere)
+                : limits.tryTakeInTransaction(fromHere,
+                        new RateLimiter.Take(RateLimiter.Limit.RECOVERY_MAILS_PER_ACCOUNT, account));
         String silence = silenceReason(found, methods);
         if (silence == null && capped.isPresent()) {
             silence = capped.get().limit().slug();
             metrics.counter("identity.rate.limited", "limit", silence).increment();
         }
         Candidate user = silence == null ? found.get() : null;
-        byte[] accountKey = codes.accountKey(tenantId, userName);
+        byte[] accountKey = keys.account();
 
         UUID flowId = UUID.randomUUID();
         Instant expiresAt = now.plus(FLOW_LIFETIME);
