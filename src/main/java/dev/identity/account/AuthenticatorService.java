@@ -103,7 +103,7 @@ public class AuthenticatorService {
     /** Confirms a registration with a first code from the app; from then on it is a recovery method. */
     public void confirm(String code) {
         Principal.SignedIn me = caller.requireSignedIn();
-        limits.admitCredentialCheck(me.tenantId(), AuditType.SECURITY_INFO_CHANGED, me.actor(), me.userId());
+        limits.admitCredentialCheck(me.tenantId(), me.actor(), me.userId());
         List<?> reserved = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 with reserved as (
                     update authenticator set attempts = attempts + 1

@@ -65,7 +65,7 @@ public class MeService {
      */
     public void changePassword(String currentPassword, String newPassword) {
         Principal.SignedIn me = caller.requireSignedInAllowingPasswordChange();
-        limits.admitCredentialCheck(me.tenantId(), AuditType.PASSWORD_CHANGE, me.actor(), me.userId());
+        limits.admitCredentialCheck(me.tenantId(), me.actor(), me.userId());
         record Loaded(User user, Tenant tenant, Integer attempt) {
         }
         Loaded loaded = QuarkusTransaction.requiringNew().call(() -> new Loaded(users.findById(me.userId()),

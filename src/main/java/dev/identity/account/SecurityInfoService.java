@@ -110,7 +110,7 @@ public class SecurityInfoService {
     /** Enters the code: the new address becomes the verified recovery email, and the old one is told. */
     public void verifyEmailChange(String code) {
         Principal.SignedIn me = caller.requireSignedIn();
-        limits.admitCredentialCheck(me.tenantId(), AuditType.SECURITY_INFO_CHANGED, me.actor(), me.userId());
+        limits.admitCredentialCheck(me.tenantId(), me.actor(), me.userId());
         List<?> reserved = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 with reserved as (
                     update email_change set attempts = attempts + 1

@@ -73,7 +73,7 @@ public class SignInService {
         UUID tenantId = directory.require(tenantDomain).id();
         String address = request.clientLimitKey();
         request.addressTenant(tenantId);
-        limits.admit(new RateLimiter.Refusing(tenantId, AuditType.SIGN_IN, Actor.ANONYMOUS, null),
+        limits.admit(new RateLimiter.Refusing(tenantId, Actor.ANONYMOUS, null),
                 new RateLimiter.Take(RateLimiter.Limit.SIGN_IN_PER_ADDRESS, address),
                 new RateLimiter.Take(RateLimiter.Limit.SIGN_IN_PER_TENANT, tenantId.toString()));
         SignInFailures.Keys keys = failures.keys(tenantId, userName, address);
@@ -85,7 +85,7 @@ public class SignInService {
         Optional<Account> found = read.account();
         if (read.hold().isPresent()) {
             // Before the hash: a held address learns nothing of the password, and costs no hash.
-            throw limits.refuse(new RateLimiter.Refusing(tenantId, AuditType.SIGN_IN, Actor.ANONYMOUS,
+            throw limits.refuse(new RateLimiter.Refusing(tenantId, Actor.ANONYMOUS,
                     found.map(Account::id).orElse(null)), read.hold().get().limit(), read.hold().get().retryAfter());
         }
         Optional<Account> user = found.filter(Account::enabled);

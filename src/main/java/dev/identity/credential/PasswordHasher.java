@@ -2,13 +2,12 @@ package dev.identity.credential;
 
 import dev.identity.IdentityConfig;
 import dev.identity.audit.Actor;
-import dev.identity.audit.AuditLog;
-import dev.identity.audit.AuditType;
 import dev.identity.platform.RequestInfo;
-import io.quarkus.arc.Arc;
 import dev.identity.problem.ProblemException;
+import dev.identity.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,16 +17,16 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Argon2id hashing (RFC 9106) in the PHC string form, on a bounded pool sized to the cores. Hashing is
@@ -57,13 +56,11 @@ public class PasswordHasher {
     /** Hashes running or waiting, per caller ("address:..." or "user:..."); a caller holding none is absent. */
     private final ConcurrentHashMap<String, Integer> holding = new ConcurrentHashMap<>();
     private final RequestInfo request;
-    private final AuditLog audit;
-    private final MeterRegistry registry;
+    private final RateLimiter limits;
 
-    PasswordHasher(IdentityConfig config, MeterRegistry registry, RequestInfo request, AuditLog audit) {
+    PasswordHasher(IdentityConfig config, MeterRegistry registry, RequestInfo request, RateLimiter limits) {
         this.request = request;
-        this.audit = audit;
-        this.registry = registry;
+        this.limits = limits;
         IdentityConfig.Hashing hashing = config.hashing();
         this.argon2 = new Argon2id(hashing.memoryKib(), hashing.iterations(), hashing.parallelism());
         int threads = hashing.poolSize() > 0 ? hashing.poolSize() : Runtime.getRuntime().availableProcessors();
@@ -145,12 +142,10 @@ public class PasswordHasher {
     }
 
     private ProblemException refuse(String claimant) {
-        String limit = claimant.startsWith("user:") ? "hash-share-per-user" : "hash-share-per-address";
-        registry.counter("identity.rate.limited", "limit", limit).increment();
-        audit.refused(request.tenantId().orElse(null), AuditType.RATE_LIMITED,
-                request.userId().map(u -> Actor.user(u, request.tenantId().orElse(null))).orElse(Actor.ANONYMOUS),
-                request.userId().orElse(null), limit);
-        return ProblemException.rateLimited(Duration.ofSeconds(1));
+        Actor actor = request.userId().map(u -> Actor.user(u, request.tenantId().orElse(null))).orElse(Actor.ANONYMOUS);
+        return limits.refuse(new RateLimiter.Refusing(request.tenantId().orElse(null), actor,
+                request.userId().orElse(null)), claimant.startsWith("user:") ? "hash-share-per-user"
+                        : "hash-share-per-address", Duration.ofSeconds(1));
     }
 
     private <T> T runInPool(Callable<T> work) {

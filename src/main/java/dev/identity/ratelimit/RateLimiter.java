@@ -71,8 +71,8 @@ public class RateLimiter {
     public record Take(Limit limit, String value) {
     }
 
-    /** Who would be refused, for the audit event that records it. */
-    public record Refusing(UUID tenantId, AuditType type, Actor actor, UUID target) {
+    /** Who would be refused, for the audit event (of type rate-limited) that records it. */
+    public record Refusing(UUID tenantId, Actor actor, UUID target) {
     }
 
     /** Sized as {@code <requests>/<period>}: a bucket of that many, refilled evenly over the period. */
@@ -142,8 +142,8 @@ public class RateLimiter {
      * The limits of a known user's work that costs a hash or checks a code (DESIGN.md 4.6): per user and per
      * client address, like sign-in.
      */
-    public void admitCredentialCheck(UUID tenantId, AuditType type, Actor actor, UUID userId) {
-        admit(new Refusing(tenantId, type, actor, userId),
+    public void admitCredentialCheck(UUID tenantId, Actor actor, UUID userId) {
+        admit(new Refusing(tenantId, actor, userId),
                 new Take(Limit.CREDENTIAL_CHECKS_PER_ADDRESS, request.clientLimitKey()),
                 new Take(Limit.CREDENTIAL_CHECKS_PER_USER, userId.toString()));
     }

@@ -126,7 +126,7 @@ public class RecoveryService {
         }
         UUID tenantId = tenant.id();
         String address = request.clientLimitKey();
-        limits.admit(new RateLimiter.Refusing(tenantId, AuditType.RECOVERY_START, Actor.ANONYMOUS, null),
+        limits.admit(new RateLimiter.Refusing(tenantId, Actor.ANONYMOUS, null),
                 new RateLimiter.Take(RateLimiter.Limit.RECOVERY_START_PER_ADDRESS, address),
                 new RateLimiter.Take(RateLimiter.Limit.RECOVERY_START_PER_TENANT, tenantId.toString()));
         SignInFailures.Keys keys = signInFailures.keys(tenantId, userName, address);
@@ -299,13 +299,13 @@ public class RecoveryService {
         RecoveryFlow flow = QuarkusTransaction.requiringNew().call(() -> em.find(RecoveryFlow.class, flowId));
         if (flow == null) {
             // Probing for flow ids costs a read each: it takes from the address's limit too.
-            limits.admit(new RateLimiter.Refusing(null, AuditType.RECOVERY_VERIFY, Actor.ANONYMOUS, null),
+            limits.admit(new RateLimiter.Refusing(null, Actor.ANONYMOUS, null),
                     new RateLimiter.Take(RateLimiter.Limit.VERIFY_PER_ADDRESS, request.clientLimitKey()));
             throw ProblemException.of(ProblemType.NOT_FOUND, "No such recovery flow.");
         }
         // Per address and per tenant only: each flow takes 5 wrong codes, and a limit per account would let a
         // stranger's wrong codes on flows of their own hold the owner's back.
-        limits.admit(new RateLimiter.Refusing(flow.tenantId, AuditType.RECOVERY_VERIFY, Actor.ANONYMOUS, flow.userId),
+        limits.admit(new RateLimiter.Refusing(flow.tenantId, Actor.ANONYMOUS, flow.userId),
                 new RateLimiter.Take(RateLimiter.Limit.VERIFY_PER_ADDRESS, request.clientLimitKey()),
                 new RateLimiter.Take(RateLimiter.Limit.VERIFY_PER_TENANT, flow.tenantId.toString()));
         Instant now = Instant.now();
@@ -432,7 +432,7 @@ public class RecoveryService {
         Actor actor = Actor.user(holder.userId(), holder.tenantId());
         try {
             request.actFor(holder.userId(), holder.tenantId());
-            limits.admitCredentialCheck(holder.tenantId(), AuditType.SELF_SERVICE_RESET, actor, holder.userId());
+            limits.admitCredentialCheck(holder.tenantId(), actor, holder.userId());
             CredentialService.CheckedPassword checked = credentials.checkPolicy(holder, newPassword, "newPassword",
                     CredentialService.ChangeKind.SELF_SERVICE_RESET, actor);
             credentials.replacePassword(holder, checked, false, CredentialService.ChangeKind.SELF_SERVICE_RESET,
