@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.identity.support.Concurrently;
 import dev.identity.support.Db;
 import dev.identity.support.GreenMailResource;
+import dev.identity.support.Recovery;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -200,5 +201,44 @@ class CredentialCheckLimitsTest {
         }
         assertProblem(changePassword(token, RateLimitTest.newAddress(), GOOD_PASSWORD, TOO_SHORT), 429,
                 "rate-limited");
+    }
+
+    @Test
+    void whenASignedInUserChecksCodesTooOftenThenTheyAre429FromAnyAddress() {
+        String domain = newTenant();
+        newUser(domain, "coder", GOOD_PASSWORD);
+        String token = signIn(domain, "coder", RateLimitTest.newAddress());
+        as(token).body(Map.of("email", "coder.new@" + domain)).put("/api/v1/me/security-info/email").then()
+                .statusCode(202);
+        for (int i = 0; i < 30; i++) {
+            // Five wrong codes, then the change is locked: each check still takes from the user's bucket.
+            int status = as(token).header("X-Forwarded-For", RateLimitTest.newAddress())
+                    .body(Map.of("code", String.format("%08d", i))).post("/api/v1/me/security-info/email/verify")
+                    .then().extract().statusCode();
+            assertTrue(status == 400 || status == 423, "check " + i + ": " + status);
+        }
+        assertProblem(as(token).header("X-Forwarded-For", RateLimitTest.newAddress())
+                .body(Map.of("code", "12345678")).post("/api/v1/me/security-info/email/verify").then(), 429,
+                "rate-limited");
+    }
+
+    @Test
+    void whenARecoveryResetIsTriedTooOftenForOneUserThenItIs429AndTheTokenStillWorks() {
+        String domain = newTenant();
+        newUser(domain, "resetting", GOOD_PASSWORD);
+        String flow = Recovery.start(domain, "resetting@" + domain);
+        String resetToken = Recovery.resetToken(flow, Recovery.code("resetting@" + domain, 1));
+        for (int i = 0; i < 30; i++) {
+            assertProblem(Recovery.reset(flow, resetToken, TOO_SHORT), 422, "password-policy");
+        }
+        assertProblem(Recovery.reset(flow, resetToken, OTHER_GOOD_PASSWORD), 429, "rate-limited");
+        assertTrue(((Number) db.single("""
+                select count(*) from audit_event e join tenant t on t.id = e.tenant_id
+                where t.domain = ?1 and e.type = 'rate-limited' and e.reason = 'credential-checks-per-user'""",
+                domain)).longValue() == 1);
+        // The refused reset let its claim go: the token is live for when the bucket has refilled.
+        assertEquals("verified/false", db.single("""
+                select state || '/' || (reset_claimed_until is not null) from recovery_flow where id = ?1""",
+                java.util.UUID.fromString(flow)));
     }
 }
