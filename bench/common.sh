@@ -24,6 +24,13 @@ ensure_wrk() {
   command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
 }
 
+# What every run of the service is given: the operator token the bench drivers use, and a fresh secrets key.
+service_secrets() {
+  export IDENTITY_OPERATOR_TOKEN=bench-operator-token
+  IDENTITY_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)"
+  export IDENTITY_SECRETS_KEY
+}
+
 build_service() {
   if [ "${BENCH_SKIP_BUILD:-false}" != true ]; then
     ./mvnw -B -q package -DskipTests

@@ -13,9 +13,7 @@ STARTS="${2:-2000}"
 PORT="${BENCH_PORT:-18080}"
 build_service
 DATA="$(mktemp -d)"
-export IDENTITY_OPERATOR_TOKEN=bench-operator-token
-IDENTITY_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)"
-export IDENTITY_SECRETS_KEY
+service_secrets
 export QUARKUS_LOG_CATEGORY__IO_QUARKUS_MAILER__LEVEL=WARN
 start_smtp_sink "$((PORT + 2))" "$DATA/mails"
 OFF_PID=

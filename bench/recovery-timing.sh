@@ -13,9 +13,7 @@ N="${1:-2000}"
 PORT="${BENCH_PORT:-18080}"
 build_service
 DATA="$(mktemp -d)"
-export IDENTITY_OPERATOR_TOKEN=bench-operator-token
-IDENTITY_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)"
-export IDENTITY_SECRETS_KEY
+service_secrets
 export IDENTITY_EMBEDDED_DB_DIR="$DATA/pg"
 CAP="${BENCH_CAP:-3000}"
 export IDENTITY_RATE_LIMIT_RECOVERY_START_PER_ADDRESS=100000000/1m

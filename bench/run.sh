@@ -117,9 +117,7 @@ fi
 say
 
 # ---- 4. Launch to ready, idle RSS ---------------------------------------------------------------------------
-export IDENTITY_OPERATOR_TOKEN=bench-operator-token
-IDENTITY_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)"
-export IDENTITY_SECRETS_KEY
+service_secrets
 export IDENTITY_RATE_LIMIT_ENABLED=false
 start_smtp_sink "$((PORT + 2))" "$WORK/mails"
 export QUARKUS_HTTP_PORT="$PORT"
