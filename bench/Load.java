@@ -102,9 +102,10 @@ public class Load {
     static void loadUsers(Connection db, UUID tenantId, String hash, int users) throws Exception {
         long t0 = System.nanoTime();
         try (PreparedStatement insert = db.prepareStatement("""
-                insert into app_user (id, tenant_id, user_name, display_name, email, email_verified, roles,
-                                      password_hash, password_changed_at, created_at, updated_at)
-                select gen_random_uuid(), ?, 'user' || n || '@bench.example', 'Bench User ' || n,
+                insert into app_user (id, tenant_id, user_name, user_name_key, display_name, email, email_verified,
+                                      roles, password_hash, password_changed_at, created_at, updated_at)
+                select gen_random_uuid(), ?, 'user' || n || '@bench.example', 'user' || n || '@bench.example',
+                       'Bench User ' || n,
                        'user' || n || '@bench.example', true, '{}', ?, now(), now(), now()
                 from generate_series(?, ?) n""")) {
             for (int from = 1; from <= users; from += 100_000) {
@@ -127,7 +128,7 @@ public class Load {
     static List<UUID> userIds(Connection db, UUID tenantId, int count) throws Exception {
         List<UUID> ids = new ArrayList<>(count);
         try (PreparedStatement s = db.prepareStatement(
-                "select id from app_user where tenant_id = ? and lower(user_name) = 'user' || ? || '@bench.example'")) {
+                "select id from app_user where tenant_id = ? and user_name_key = 'user' || ? || '@bench.example'")) {
             for (int n = 1; n <= count; n++) {
                 s.setObject(1, tenantId);
                 s.setInt(2, n);
@@ -172,7 +173,7 @@ public class Load {
                                                    need_count, email_code_hash, email_code_expires, created_at,
                                                    expires_at)
                         select ?, ?, id, ?, 'pending', '{email}', 1, ?, ?, ?, ?
-                        from app_user where tenant_id = ? and lower(user_name) = ?""")) {
+                        from app_user where tenant_id = ? and user_name_key = ?""")) {
             for (int i = 0; i < VERIFY_FLOWS; i++) {
                 String userName = "user" + (1 + i % users) + "@" + DOMAIN;
                 UUID flow = UUID.randomUUID();

@@ -8,6 +8,7 @@ import dev.identity.platform.Jdbc;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
 import dev.identity.platform.RequestInfo;
+import dev.identity.policy.UserNames;
 import dev.identity.ratelimit.RateLimiter;
 import dev.identity.ratelimit.SignInFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -17,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -80,8 +80,8 @@ public class SignInService {
         record Read(Optional<Account> account, Optional<SignInFailures.Hold> hold) {
         }
         Read read = QuarkusTransaction.requiringNew().call(() -> new Read(jdbc.first(
-                ACCOUNT + "tenant_id = ? and lower(user_name) = ?", SignInService::account, tenantId,
-                userName.toLowerCase(Locale.ROOT)), failures.hold(keys)));
+                ACCOUNT + "tenant_id = ? and user_name_key = ?", SignInService::account, tenantId,
+                UserNames.key(userName)), failures.hold(keys)));
         Optional<Account> found = read.account();
         if (read.hold().isPresent()) {
             // Before the hash: a held address learns nothing of the password, and costs no hash.

@@ -1,6 +1,7 @@
 package dev.identity.account;
 
 import dev.identity.policy.Role;
+import dev.identity.policy.UserNames;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -25,6 +26,9 @@ public class User {
     public UUID tenantId;
     @Column(name = "user_name", nullable = false)
     public String userName;
+    /** {@link UserNames#key} of the user name, unique per tenant: what every lookup by name compares. */
+    @Column(name = "user_name_key", nullable = false)
+    public String userNameKey;
     @Column(name = "display_name", nullable = false)
     public String displayName;
     @Column(nullable = false)
@@ -57,6 +61,7 @@ public class User {
         user.id = UUID.randomUUID();
         user.tenantId = tenantId;
         user.userName = userName;
+        user.userNameKey = UserNames.key(userName);
         user.displayName = displayName;
         user.email = email;
         // An address set by an admin or the operator counts as verified; the user changes it only by a code.

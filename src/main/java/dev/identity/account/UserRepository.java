@@ -5,7 +5,7 @@ import dev.identity.problem.ProblemType;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Locale;
+import dev.identity.policy.UserNames;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,7 +14,7 @@ import java.util.UUID;
 public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public Optional<User> findByUserName(UUID tenantId, String userName) {
-        return find("tenantId = ?1 and lower(userName) = ?2", tenantId, userName.toLowerCase(Locale.ROOT))
+        return find("tenantId = ?1 and userNameKey = ?2", tenantId, UserNames.key(userName))
                 .firstResultOptional();
     }
 
@@ -27,13 +27,13 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
                 .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such user in this tenant."));
     }
 
-    /** A page of users ordered by user name, after the given (lower-cased) user name. */
+    /** A page of users ordered by their user-name key, after the given user name. */
     public List<User> page(UUID tenantId, String afterUserName, int limit) {
         if (afterUserName == null) {
-            return find("tenantId = ?1 order by lower(userName)", tenantId).page(0, limit).list();
+            return find("tenantId = ?1 order by userNameKey", tenantId).page(0, limit).list();
         }
-        return find("tenantId = ?1 and lower(userName) > ?2 order by lower(userName)", tenantId,
-                afterUserName.toLowerCase(Locale.ROOT)).page(0, limit).list();
+        return find("tenantId = ?1 and userNameKey > ?2 order by userNameKey", tenantId,
+                UserNames.key(afterUserName)).page(0, limit).list();
     }
 
     public List<User> enabledGlobalAdmins(UUID tenantId) {

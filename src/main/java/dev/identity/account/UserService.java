@@ -10,6 +10,7 @@ import dev.identity.audit.AuditType;
 import dev.identity.credential.CredentialService;
 import dev.identity.policy.Role;
 import dev.identity.policy.RoleMatrix;
+import dev.identity.policy.UserNames;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -196,7 +197,7 @@ public class UserService {
 
     private static String encodeCursor(String userName) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                userName.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                UserNames.key(userName).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static String decodeCursor(String cursor) {

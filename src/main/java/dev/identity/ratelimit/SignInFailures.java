@@ -4,13 +4,13 @@ import dev.identity.IdentityConfig;
 import dev.identity.platform.Jdbc;
 import dev.identity.platform.SecretBox;
 import dev.identity.policy.PasswordCandidate;
+import dev.identity.policy.UserNames;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -73,7 +73,7 @@ public class SignInFailures {
      * recovery-start keys its flows by the same account key.
      */
     public Keys keys(UUID tenantId, String userName, String addressLimitKey) {
-        return new Keys(secrets.hmac("limit-account", tenantId + "\u0000" + userName.toLowerCase(Locale.ROOT)),
+        return new Keys(secrets.hmac("limit-account", tenantId + "\u0000" + UserNames.key(userName)),
                 secrets.hmac("limit-address", addressLimitKey));
     }
 

@@ -12,6 +12,7 @@ import dev.identity.mail.MailOutbox;
 import dev.identity.mail.OutboxMessage;
 import dev.identity.account.AccessChecks;
 import dev.identity.policy.AccessPolicy;
+import dev.identity.policy.UserNames;
 import dev.identity.platform.Jdbc;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
@@ -30,7 +31,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -188,14 +188,14 @@ public class RecoveryService {
                     u.email, u.email_verified, u.enabled, u.locale, cardinality(u.roles) > 0,
                     exists (select 1 from authenticator a where a.user_id = coalesce(u.id, ?) and a.state = 'active'),
                     """ + SignInFailures.FAMILIAR + """
-                from tenant t left join app_user u on u.tenant_id = t.id and lower(u.user_name) = ?
+                from tenant t left join app_user u on u.tenant_id = t.id and u.user_name_key = ?
                 where t.id = ?""", row -> new StartRead(
                         new TenantDirectory.Settings(tenantId, row.getString(1), row.getBoolean(2), row.getString(3)),
                         row.getObject(4) == null ? Optional.empty() : Optional.of(new Candidate(
                                 row.getObject(4, UUID.class), row.getString(5), row.getString(6), row.getString(7),
                                 row.getBoolean(8), row.getBoolean(9), row.getString(10), row.getBoolean(11),
                                 row.getBoolean(12))), row.getBoolean(13)),
-                NOBODY, keys.account(), keys.address(), userName.toLowerCase(Locale.ROOT), tenantId)
+                NOBODY, keys.account(), keys.address(), UserNames.key(userName), tenantId)
                 .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such tenant."));
         TenantDirectory.Settings tenant = read.tenant();
         if (!selfServiceDecision(tenant).allowed()) {

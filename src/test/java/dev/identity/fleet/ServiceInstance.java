@@ -131,6 +131,14 @@ final class ServiceInstance implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself; its exit code, or an AssertionError when it is still running. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still runs after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed, open transactions are cut. */
     synchronized void kill() throws InterruptedException {
         process.destroyForcibly();
