@@ -2,6 +2,7 @@ package dev.identity.account;
 
 import dev.identity.audit.Actor;
 import dev.identity.policy.Role;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,9 +19,12 @@ public sealed interface Principal {
         }
     }
 
-    /** A signed-in user, as of the request: roles and the password-change flag are read at each request. */
+    /**
+     * A signed-in user, as of the request: roles and the password-change flag are read at each request, and when the
+     * session last proved the password (its sign-in or a reauthentication).
+     */
     record SignedIn(UUID sessionId, UUID userId, UUID tenantId, String tenantDomain, Set<Role> roles,
-            boolean passwordChangeRequired) implements Principal {
+            boolean passwordChangeRequired, Instant provedAt) implements Principal {
         @Override
         public Actor actor() {
             return Actor.user(userId, tenantId);

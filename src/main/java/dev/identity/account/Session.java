@@ -24,6 +24,12 @@ public class Session {
     public Instant createdAt;
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
+    /** The user's password epoch when the sign-in verified the password: the token works while it is the user's. */
+    @Column(name = "password_epoch", nullable = false)
+    public long passwordEpoch;
+    /** The sign-in, or the last reauthentication: changes of security info need one within 10 minutes. */
+    @Column(name = "proved_at", nullable = false)
+    public Instant provedAt;
     @Column(name = "revoked_at")
     public Instant revokedAt;
 }

@@ -62,11 +62,12 @@ public class SignInService {
     }
 
     /** A user as sign-in reads them, with {@link #ACCOUNT} and {@link #account}. */
-    private record Account(UUID id, boolean enabled, String passwordHash, boolean passwordChangeRequired) {
+    private record Account(UUID id, boolean enabled, String passwordHash, boolean passwordChangeRequired,
+            long passwordEpoch) {
     }
 
     private static final String ACCOUNT =
-            "select id, enabled, password_hash, password_change_required from app_user where ";
+            "select id, enabled, password_hash, password_change_required, password_epoch from app_user where ";
 
     public SignedIn signIn(String tenantDomain, String userName, String password) {
         // A tenant's domain and id never change, so the directory's memory of them is as good as a read.
@@ -102,14 +103,18 @@ public class SignInService {
         Account signedIn = user.get();
         String upgraded = credentials.needsRehash(signedIn.passwordHash()) ? credentials.rehash(password) : null;
         return QuarkusTransaction.requiringNew().call(() -> {
-            Optional<Account> current = jdbc.first(ACCOUNT + "id = ?", SignInService::account, signedIn.id());
-            if (current.isEmpty() || !current.get().enabled()
+            // Shared lock: a password change waits for this session to be stored, and then revokes it; one that
+            // committed first is seen here. The session carries the epoch read with the hash that was verified, so
+            // even a change this check missed leaves the token dead (TokenService#resolve).
+            Optional<Account> current = jdbc.first(ACCOUNT + "id = ? for share", SignInService::account,
+                    signedIn.id());
+            if (current.isEmpty() || !current.get().enabled() || current.get().passwordEpoch() != signedIn.passwordEpoch()
                     || !signedIn.passwordHash().equals(current.get().passwordHash())) {
                 // Disabled or changed between the check and now: the verified password is no longer the one.
                 throw ProblemException.of(ProblemType.UNAUTHORIZED, "The user name or password is incorrect.");
             }
             Instant now = Instant.now();
-            TokenService.Issuing issuing = tokens.issuing(signedIn.id(), tenantId, now);
+            TokenService.Issuing issuing = tokens.issuing(signedIn.id(), tenantId, signedIn.passwordEpoch(), now);
             List<Jdbc.Statement> writes = new ArrayList<>(3);
             if (upgraded != null) {
                 // Only over the hash just verified: a change that lands meanwhile is kept, and the upgrade waits.
@@ -127,6 +132,7 @@ public class SignInService {
     }
 
     private static Account account(ResultSet row) throws SQLException {
-        return new Account(row.getObject(1, UUID.class), row.getBoolean(2), row.getString(3), row.getBoolean(4));
+        return new Account(row.getObject(1, UUID.class), row.getBoolean(2), row.getString(3), row.getBoolean(4),
+                row.getLong(5));
     }
 }

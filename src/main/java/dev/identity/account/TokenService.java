@@ -48,13 +48,18 @@ public class TokenService {
     public record Issuing(IssuedToken token, Jdbc.Statement insert) {
     }
 
-    /** Issues a token for a user: the insert that stores it is for the caller to run in its transaction. */
-    public Issuing issuing(UUID userId, UUID tenantId, Instant now) {
+    /**
+     * Issues a token for a user whose password, of the given epoch, was just verified: the insert that stores it is
+     * for the caller to run in its transaction. The session counts as a fresh proof of the password from now.
+     */
+    public Issuing issuing(UUID userId, UUID tenantId, long passwordEpoch, Instant now) {
         String token = newToken();
         Instant expiresAt = now.plus(lifetime);
         return new Issuing(new IssuedToken(token, expiresAt, lifetime.toSeconds()), Jdbc.Statement.of("""
-                insert into session (id, tenant_id, user_id, token_hash, created_at, expires_at)
-                values (?, ?, ?, ?, ?, ?)""", UUID.randomUUID(), tenantId, userId, sha256(token), now, expiresAt));
+                insert into session (id, tenant_id, user_id, token_hash, created_at, expires_at, password_epoch,
+                    proved_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", UUID.randomUUID(), tenantId, userId, sha256(token), now, expiresAt,
+                passwordEpoch, now));
     }
 
     private static String newToken() {
@@ -63,12 +68,16 @@ public class TokenService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
-    /** The signed-in user a token belongs to, when the token is live and its user enabled. */
+    /**
+     * The signed-in user a token belongs to, when the token is live, its user enabled, and the password its sign-in
+     * verified still the user's (the epochs are equal: DESIGN.md 7, no session outlives its password).
+     */
     public Optional<Principal.SignedIn> resolve(String token, Instant now) {
         List<Object[]> rows = em.createQuery("""
-                select s.id, u, t.domain from Session s, User u, Tenant t
+                select s.id, u, t.domain, s.provedAt from Session s, User u, Tenant t
                 where s.tokenHash = :hash and s.revokedAt is null and s.expiresAt > :now
-                  and u.id = s.userId and u.enabled = true and t.id = u.tenantId""", Object[].class)
+                  and u.id = s.userId and u.enabled = true and s.passwordEpoch = u.passwordEpoch
+                  and t.id = u.tenantId""", Object[].class)
                 .setParameter("hash", sha256(token)).setParameter("now", now).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -76,7 +85,7 @@ public class TokenService {
         Object[] row = rows.get(0);
         User user = (User) row[1];
         return Optional.of(new Principal.SignedIn((UUID) row[0], user.id, user.tenantId, (String) row[2],
-                user.roleSet(), user.passwordChangeRequired));
+                user.roleSet(), user.passwordChangeRequired, (Instant) row[3]));
     }
 
     public void revoke(UUID sessionId, Instant now) {

@@ -47,6 +47,12 @@ public class User {
     public boolean passwordChangeRequired;
     @Column(name = "password_changed_at")
     public Instant passwordChangedAt;
+    /**
+     * Moves on with every password change or reset, in the statement that stores the hash (never written through
+     * this entity): a session is good only while it carries the current epoch.
+     */
+    @Column(name = "password_epoch", nullable = false, insertable = false, updatable = false)
+    public long passwordEpoch;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
     @Column(name = "updated_at", nullable = false)

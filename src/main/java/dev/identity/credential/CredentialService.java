@@ -244,7 +244,7 @@ public class CredentialService {
         }
         writes.add(Jdbc.Statement.of("""
                 update app_user set password_hash = ?, password_change_required = ?, password_changed_at = ?,
-                    updated_at = ?, version = version + 1
+                    updated_at = ?, version = version + 1, password_epoch = password_epoch + 1
                 where id = ?""", newHash, changeRequired, now, now, userId));
         writes.add(tokens.revokingAll(userId, now));
         writes.add(audit.recording(new AuditLog.Entry(locked.tenantId(), kind.auditType, actor, userId,

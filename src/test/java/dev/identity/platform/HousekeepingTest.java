@@ -36,8 +36,9 @@ class HousekeepingTest {
                 "purged@" + domain);
         UUID tenantId = (UUID) db.single("select id from tenant where domain = ?1", domain);
         UUID userId = (UUID) db.single("select id from app_user where tenant_id = ?1", tenantId);
-        db.update("insert into session (id, tenant_id, user_id, token_hash, created_at, expires_at) values "
-                + "(?1, ?2, ?3, ?4, now() - interval '3 days', now() - interval '2 days')",
+        db.update("insert into session (id, tenant_id, user_id, token_hash, created_at, expires_at, proved_at) "
+                + "values (?1, ?2, ?3, ?4, now() - interval '3 days', now() - interval '2 days', "
+                + "now() - interval '3 days')",
                 UUID.randomUUID(), tenantId, userId, UUID.randomUUID().toString().getBytes());
 
         housekeeping.purge(Instant.now());
