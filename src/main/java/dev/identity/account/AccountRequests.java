@@ -88,4 +88,8 @@ public final class AccountRequests {
             @NotBlank @Size(max = 1024) String currentPassword,
             @NotBlank @Size(max = 1024) String newPassword) {
     }
+
+    @Schema(name = "Reauthenticate")
+    public record Reauthenticate(@NotBlank @Size(max = 1024) String password) {
+    }
 }

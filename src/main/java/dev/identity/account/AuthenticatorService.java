@@ -46,10 +46,12 @@ public class AuthenticatorService {
     private final EntityManager em;
     private final Totp totp = Totp.standard();
     private final RateLimiter limits;
+    private final SecurityInfoChanges changes;
 
     AuthenticatorService(Caller caller, UserRepository users, TenantRepository tenants, MailOutbox mail,
-            AuditLog audit, SecretBox secrets, EntityManager em, RateLimiter limits) {
+            AuditLog audit, SecretBox secrets, EntityManager em, RateLimiter limits, SecurityInfoChanges changes) {
         this.limits = limits;
+        this.changes = changes;
         this.caller = caller;
         this.users = users;
         this.tenants = tenants;
@@ -75,7 +77,7 @@ public class AuthenticatorService {
 
     /** Starts a registration; any unconfirmed one is replaced. 409 while a confirmed one exists. */
     public Registration register() {
-        Principal.SignedIn me = caller.requireSignedIn();
+        Principal.SignedIn me = caller.requireFreshProof();
         return QuarkusTransaction.requiringNew().call(() -> {
             User user = users.findById(me.userId());
             Tenant tenant = tenants.findById(user.tenantId);
@@ -139,13 +141,13 @@ public class AuthenticatorService {
                 throw ProblemException.of(ProblemType.FLOW_EXPIRED,
                         "This registration was confirmed, replaced or has expired; register again.");
             }
-            notifyChange(me, "added");
+            notifyChange(me, SecurityInfoChanges.Change.AUTHENTICATOR_ADDED, "added");
         });
     }
 
     /** Removes the authenticator, confirmed or not; its codes stop working at once. */
     public void remove() {
-        Principal.SignedIn me = caller.requireSignedIn();
+        Principal.SignedIn me = caller.requireFreshProof();
         QuarkusTransaction.requiringNew().run(() -> {
             List<?> removed = em.createNativeQuery("""
                     with removed as (delete from authenticator where user_id = ?1 returning state)
@@ -154,7 +156,7 @@ public class AuthenticatorService {
                 throw ProblemException.of(ProblemType.NOT_FOUND, "No authenticator is registered.");
             }
             if ("active".equals(removed.get(0))) {
-                notifyChange(me, "removed");
+                notifyChange(me, SecurityInfoChanges.Change.AUTHENTICATOR_REMOVED, "removed");
             }
         });
     }
@@ -186,16 +188,13 @@ public class AuthenticatorService {
         });
     }
 
-    private void notifyChange(Principal.SignedIn me, String change) {
+    private void notifyChange(Principal.SignedIn me, SecurityInfoChanges.Change kind, String change) {
         User user = users.findById(me.userId());
         Tenant tenant = tenants.findById(user.tenantId);
-        if (user.email != null && !user.email.isBlank()) {
-            Map<String, Object> data = Notices.data(user, tenant, Instant.now());
-            data.put("change", change);
-            mail.enqueue(tenant.id, user.id, MailKind.AUTHENTICATOR_CHANGED, user.email, user.locale, data);
-        }
-        audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGED, me.actor(), user.id,
-                AuditLog.Outcome.SUCCESS, "authenticator-" + change));
+        Instant now = Instant.now();
+        Map<String, Object> data = Notices.data(user, tenant, now);
+        data.put("change", change);
+        changes.changed(me, user, tenant, kind, user.email, MailKind.AUTHENTICATOR_CHANGED, data, now);
     }
 
     private ProblemException whyNoRegistration(UUID userId) {

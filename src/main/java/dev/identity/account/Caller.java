@@ -10,6 +10,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,6 +30,9 @@ public class Caller {
     TokenService tokens;
     @Inject
     IdentityConfig config;
+
+    /** How long a sign-in or a reauthentication counts as a fresh proof of the password. */
+    public static final Duration FRESH_PROOF = Duration.ofMinutes(10);
 
     private Optional<Principal> principal;
 
@@ -56,6 +60,20 @@ public class Caller {
             return user;
         }
         throw ProblemException.of(ProblemType.FORBIDDEN, "This endpoint is for signed-in users.");
+    }
+
+    /**
+     * A signed-in user whose session proved the password within the last {@link #FRESH_PROOF} (its sign-in, or
+     * {@code POST /api/v1/me/reauthenticate}): what changing how the account is recovered needs (DESIGN.md 7), so
+     * that a stolen token alone cannot re-point recovery.
+     */
+    public Principal.SignedIn requireFreshProof() {
+        Principal.SignedIn user = requireSignedIn();
+        if (user.provedAt().isBefore(Instant.now().minus(FRESH_PROOF))) {
+            throw ProblemException.of(ProblemType.REAUTHENTICATION_REQUIRED, "Changing how this account is recovered "
+                    + "needs your password again: POST /api/v1/me/reauthenticate, then retry within 10 minutes.");
+        }
+        return user;
     }
 
     /** A signed-in user, even one who must change a temporary password. */

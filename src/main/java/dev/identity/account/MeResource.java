@@ -1,6 +1,7 @@
 package dev.identity.account;
 
 import dev.identity.account.AccountRequests.ChangePassword;
+import dev.identity.account.AccountRequests.Reauthenticate;
 import dev.identity.account.AccountViews.MeView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -73,11 +74,15 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "changeRecoveryEmail", summary = "Ask to change the recovery email",
             description = """
-                    A code goes to the new address; the address in use does not change until the code is entered                     at /security-info/email/verify. At most five requests an hour.""")
+                    Needs a sign-in or a reauthentication in this session's last 10 minutes (else 403 \
+                    reauthentication-required). A code goes to the new address; the address in use does not change \
+                    until the code is entered at /security-info/email/verify, which ends the user's other sessions \
+                    and tells the old address (and, for an admin, the tenant's other global admins). At most five \
+                    requests an hour.""")
     @APIResponse(responseCode = "202", description = "A code was sent to the new address")
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "403", ref = "ReauthenticationRequired")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "429", ref = "RateLimited")
@@ -90,7 +95,8 @@ public class MeResource {
     @Path("/security-info/email/verify")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "verifyRecoveryEmail", summary = "Confirm the new recovery email with its code",
-            description = "The new address becomes the verified recovery email; the old address is told.")
+            description = "The new address becomes the verified recovery email; the user's other sessions end, and the "
+                    + "old address (and, for an admin, the tenant's other global admins) is told.")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "400", ref = "InvalidCode")
@@ -119,14 +125,15 @@ public class MeResource {
     @Path("/security-info/authenticator")
     @Operation(operationId = "registerAuthenticator", summary = "Start registering an authenticator app",
             description = """
-                    Answers the seed once; it is stored encrypted and never shown again. The app counts as a \
+                    Needs a sign-in or a reauthentication in this session's last 10 minutes (else 403 \
+                    reauthentication-required). Answers the seed once; it is stored encrypted and never shown again. The app counts as a \
                     recovery method only after its first code is entered at /security-info/authenticator/verify \
                     (within 15 minutes). A registration not yet confirmed is replaced by a new one; a confirmed \
                     one must be removed first.""")
     @APIResponse(responseCode = "201", description = "Registration started",
             content = @Content(schema = @Schema(implementation = AuthenticatorRegistration.class)))
     @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "403", ref = "ReauthenticationRequired")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response registerAuthenticator() {
         AuthenticatorService.Registration registration = authenticator.register();
@@ -139,7 +146,8 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "verifyAuthenticator", summary = "Confirm the authenticator app with its first code",
             description = """
-                    The app becomes a recovery method and the user is mailed. The code may be from the current \
+                    The app becomes a recovery method, the user's other sessions end, and the user (and, for an \
+                    admin, the tenant's other global admins) is mailed. The code may be from the current \
                     30-second step or one either side, and is then used up. Five wrong codes end the registration.""")
     @APIResponse(responseCode = "204", description = "Confirmed")
     @APIResponse(responseCode = "429", ref = "RateLimited")
@@ -158,10 +166,13 @@ public class MeResource {
     @DELETE
     @Path("/security-info/authenticator")
     @Operation(operationId = "removeAuthenticator", summary = "Remove the authenticator app",
-            description = "Its codes stop working at once, and the user is mailed. An admin without it cannot self-recover.")
+            description = "Needs a sign-in or a reauthentication in this session's last 10 minutes (else 403 "
+                    + "reauthentication-required). Its codes stop working at once, the user's other sessions end, and "
+                    + "the user (and, for an admin, the tenant's other global admins) is mailed. An admin without it "
+                    + "cannot self-recover.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "403", ref = "ReauthenticationRequired")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public void removeAuthenticator() {
         authenticator.remove();
@@ -194,6 +205,27 @@ public class MeResource {
     @APIResponse(responseCode = "503", ref = "ServiceBusy")
     public void changePassword(@Valid @NotNull ChangePassword body) {
         me.changePassword(body.currentPassword(), body.newPassword());
+    }
+
+    @POST
+    @Path("/reauthenticate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "reauthenticate", summary = "Prove the password again on this session",
+            description = """
+                    For the next 10 minutes this session may change security info (the recovery email and the \
+                    authenticator). A wrong password is 401 unauthorized with `remainingAttempts` and counts as a \
+                    failed sign-in of the account from this client address; the fifth wrong password in a row on a \
+                    session ends it. Held back like sign-in (429) after too many failures.""")
+    @APIResponse(responseCode = "204", description = "Proved: security info may change for 10 minutes")
+    @APIResponse(responseCode = "400", ref = "InvalidRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "503", ref = "ServiceBusy")
+    public void reauthenticate(@Valid @NotNull Reauthenticate body) {
+        me.reauthenticate(body.password());
     }
 
     @POST

@@ -19,9 +19,10 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The signed-in user's security info. The recovery email changes only through a code mailed to the new
- * address, and the old address is told once it has changed: a stolen session alone cannot quietly redirect
- * recovery mail.
+ * The signed-in user's security info. Asking to change the recovery email needs a fresh proof of the password
+ * ({@link Caller#requireFreshProof}); the address changes only through a code mailed to the new one, and the change
+ * ends the user's other sessions and is told to the old address ({@link SecurityInfoChanges}): a stolen session
+ * alone cannot redirect recovery mail.
  */
 @ApplicationScoped
 public class SecurityInfoService {
@@ -41,10 +42,13 @@ public class SecurityInfoService {
     private final AuthenticatorService authenticators;
     private final EntityManager em;
     private final RateLimiter limits;
+    private final SecurityInfoChanges changes;
 
     SecurityInfoService(Caller caller, UserRepository users, TenantRepository tenants, MailOutbox mail,
-            AuditLog audit, Codes codes, AuthenticatorService authenticators, EntityManager em, RateLimiter limits) {
+            AuditLog audit, Codes codes, AuthenticatorService authenticators, EntityManager em, RateLimiter limits,
+            SecurityInfoChanges changes) {
         this.limits = limits;
+        this.changes = changes;
         this.caller = caller;
         this.users = users;
         this.tenants = tenants;
@@ -77,7 +81,7 @@ public class SecurityInfoService {
 
     /** Mails a code to the new address; the address in use stays until the code is entered. */
     public void requestEmailChange(String newEmail) {
-        Principal.SignedIn me = caller.requireSignedIn();
+        Principal.SignedIn me = caller.requireFreshProof();
         QuarkusTransaction.requiringNew().run(() -> {
             User user = users.findById(me.userId());
             Instant now = Instant.now();
@@ -153,11 +157,9 @@ public class SecurityInfoService {
             Tenant tenant = tenants.findById(user.tenantId);
             Map<String, Object> data = Notices.data(user, tenant, now);
             data.put("newEmail", user.email);
-            if (oldEmail != null && !oldEmail.equalsIgnoreCase(user.email)) {
-                mail.enqueue(tenant.id, user.id, MailKind.RECOVERY_EMAIL_CHANGED, oldEmail, user.locale, data);
-            }
-            audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGED, me.actor(), user.id,
-                    AuditLog.Outcome.SUCCESS, "email"));
+            changes.changed(me, user, tenant, SecurityInfoChanges.Change.EMAIL,
+                    oldEmail != null && !oldEmail.equalsIgnoreCase(user.email) ? oldEmail : null,
+                    MailKind.RECOVERY_EMAIL_CHANGED, data, now);
         });
     }
 

@@ -28,6 +28,8 @@ public enum AuditType {
     RELATIONSHIPS_LISTED("delegated-relationships-listed"),
     /** A request refused by a limit; the reason names the limit. */
     RATE_LIMITED("rate-limited"),
+    /** A signed-in user proved the password again (POST /api/v1/me/reauthenticate), or failed to. */
+    REAUTHENTICATION("reauthentication"),
     /** A session revoked after five wrong current passwords in a row. */
     SESSION_REVOKED("session-revoked");
 

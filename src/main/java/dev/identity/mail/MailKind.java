@@ -10,7 +10,9 @@ public enum MailKind {
     AUTHENTICATOR_CHANGED("authenticator-changed"),
     PASSWORD_RESET("password-reset"),
     DELEGATED_ACTION("delegated-action"),
-    SESSION_REVOKED("session-revoked");
+    SESSION_REVOKED("session-revoked"),
+    /** To the tenant's other global admins, when an admin's recovery email or authenticator changes. */
+    ADMIN_SECURITY_INFO_CHANGED("admin-security-info-changed");
 
     private final String template;
 

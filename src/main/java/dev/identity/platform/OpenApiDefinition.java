@@ -54,6 +54,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 @ExampleObject(name = "role-not-permitted", value = """
                                         {"type":"https://identity.example/problems/role-not-permitted","title":"Your role does not permit this","status":403,"detail":"Your role may not manage this user or grant these roles."}""")
                             })),
+            @APIResponse(name = "ReauthenticationRequired", responseCode = "403",
+                    description = "reauthentication-required: no sign-in or reauthentication in this session's last "
+                            + "10 minutes (POST /api/v1/me/reauthenticate, then again); or forbidden, "
+                            + "password-change-required",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "reauthentication-required", value = """
+                                        {"type":"https://identity.example/problems/reauthentication-required","title":"Confirm your password first","status":403,"detail":"Changing how this account is recovered needs your password again: POST /api/v1/me/reauthenticate, then retry."}"""),
+                                @ExampleObject(name = "password-change-required", value = """
+                                        {"type":"https://identity.example/problems/password-change-required","title":"The password must be changed first","status":403,"detail":"Change your temporary password with POST /api/v1/me/password first."}""")
+                            })),
             @APIResponse(name = "OnBehalfRefused", responseCode = "403",
                     description = "on-behalf-reset-blocked (21vianet, every caller), role-not-permitted (the role "
                             + "matrix, or one's own password), forbidden (another tenant), password-change-required",

@@ -6,6 +6,7 @@ public enum ProblemType {
     UNAUTHORIZED("unauthorized", 401, "Authentication is required"),
     FORBIDDEN("forbidden", 403, "This action is not allowed"),
     PASSWORD_CHANGE_REQUIRED("password-change-required", 403, "The password must be changed first"),
+    REAUTHENTICATION_REQUIRED("reauthentication-required", 403, "Confirm your password first"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),

@@ -62,7 +62,8 @@ class HostileInputTest {
 
     /**
      * Who sends a request. GUESSER is a second session of the USER's user, for every request to
-     * {@code /me/password}: their wrong current passwords end that session after five (DESIGN.md 4.6), and the
+     * {@code /me/password} and {@code /me/reauthenticate}: their wrong passwords end that session after five
+     * (DESIGN.md 4.6, 7), and the
      * USER session must stay live for the other endpoints to reach their validation.
      */
     private enum Auth { NONE, USER, GUESSER, ADMIN, OPERATOR }
@@ -122,6 +123,7 @@ class HostileInputTest {
                 new Endpoint("POST", "/api/v1/recovery/" + flowId + "/reset", Auth.NONE,
                         List.of("resetToken", "newPassword")),
                 new Endpoint("POST", "/api/v1/me/password", Auth.GUESSER, List.of("currentPassword", "newPassword")),
+                new Endpoint("POST", "/api/v1/me/reauthenticate", Auth.GUESSER, List.of("password")),
                 new Endpoint("PUT", "/api/v1/me/security-info/email", Auth.USER, List.of("email")),
                 new Endpoint("POST", "/api/v1/me/security-info/email/verify", Auth.USER, List.of("code")),
                 new Endpoint("POST", "/api/v1/me/security-info/authenticator/verify", Auth.USER, List.of("code")),

@@ -146,6 +146,32 @@ class RateLimitTest {
         assertEquals(1, refusals(domain, "sign-in-failures-per-account-and-address"));
     }
 
+    /** DESIGN.md 7: reauthentication counts against sign-in's failure limits, and is held by them. */
+    @Test
+    void whenAStolenSessionGuessesThePasswordAtReauthenticationThenItsAddressIsHeldForSignInAndReauthentication() {
+        String domain = newTenant();
+        newUser(domain, "robbed", GOOD_PASSWORD);
+        String thief = newAddress();
+        String token = signIn(thief, domain, "robbed@" + domain, GOOD_PASSWORD).statusCode(200).extract()
+                .path("accessToken");
+        for (int i = 0; i < 3; i++) {
+            given().contentType("application/json").header("X-Forwarded-For", thief).auth().oauth2(token)
+                    .body(Map.of("password", "Wrong-Password-Guess-" + i)).post("/api/v1/me/reauthenticate").then()
+                    .statusCode(401);
+        }
+        assertProblem(given().contentType("application/json").header("X-Forwarded-For", thief).auth().oauth2(token)
+                .body(Map.of("password", GOOD_PASSWORD)).post("/api/v1/me/reauthenticate").then(), 429,
+                "rate-limited");
+        assertProblem(signIn(thief, domain, "robbed@" + domain, GOOD_PASSWORD), 429, "rate-limited");
+        // The owner, elsewhere, signs in and proves the password as ever.
+        String owner = newAddress();
+        String ownerToken = signIn(owner, domain, "robbed@" + domain, GOOD_PASSWORD).statusCode(200).extract()
+                .path("accessToken");
+        given().contentType("application/json").header("X-Forwarded-For", owner).auth().oauth2(ownerToken)
+                .body(Map.of("password", GOOD_PASSWORD)).post("/api/v1/me/reauthenticate").then().statusCode(204);
+        assertEquals(2, refusals(domain, "sign-in-failures-per-account-and-address"));
+    }
+
     @Test
     void whenTheSameWrongPasswordIsSentAgainThenItCountsOnce() {
         String domain = newTenant();
