@@ -58,8 +58,12 @@ public class PasswordResetService {
                 "No such user in this tenant."));
         CredentialService.ChangeKind kind = principal instanceof Principal.Operator
                 ? CredentialService.ChangeKind.SUPPORT_RESET : CredentialService.ChangeKind.ADMIN_RESET;
+        // Decided again under the target's row lock, just before the password is stored: a target promoted while
+        // the hash was computed is refused then, and nothing is stored.
         String password = credentials.resetToTemporary(user, tenant, temporaryPassword, "temporaryPassword", kind,
-                principal.actor());
+                principal.actor(), rolesNow -> checks.enforce(AccessPolicy.decide(checks.deployment(),
+                        Requesters.of(principal, tenant.id, userId), AccessPolicy.Action.ON_BEHALF_RESET, rolesNow),
+                        tenant.id, AuditType.ON_BEHALF_RESET, principal.actor(), user.id));
         metrics.counter("identity.password.resets", "kind", kind == CredentialService.ChangeKind.SUPPORT_RESET
                 ? "support" : "admin").increment();
         return new Reset(password);

@@ -13,6 +13,7 @@ import dev.identity.mail.MailOutbox;
 import dev.identity.platform.Jdbc;
 import dev.identity.policy.PasswordCandidate;
 import dev.identity.policy.PasswordPolicy;
+import dev.identity.policy.Role;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
 import dev.identity.problem.Violation;
@@ -20,9 +21,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -61,6 +64,21 @@ public class CredentialService {
         }
     }
 
+
+    /**
+     * A decision taken again under the target's row lock, just before a new password is stored (DESIGN.md 2 and 3):
+     * the role matrix against the target's roles as they are now, and for a delegated reset the relationship as it
+     * is now. Throws the refusal's problem (audited) to store nothing. A reset decided before the hash is not
+     * decided for good: the target may be promoted, or the relationship ended, while the hash is computed.
+     */
+    @FunctionalInterface
+    public interface StillAllowed {
+        /** For changes the user makes themselves, where no one else's right is at stake. */
+        StillAllowed ALWAYS = targetRoles -> {
+        };
+
+        void check(Set<Role> targetRoles);
+    }
 
     private final PasswordPolicy policy = new PasswordPolicy();
     private final PasswordHasher hasher;
@@ -136,7 +154,7 @@ public class CredentialService {
         Holder holder = Holder.of(user, tenant);
         PasswordCandidate candidate = holder.candidate(newPassword);
         replace(holder, candidate, field, violations(candidate, field), changeRequired, kind, actor, () -> {
-        });
+        }, StillAllowed.ALWAYS);
     }
 
     /** A new password that has passed the policy (not yet the reuse check), from {@link #checkPolicy}. */
@@ -175,11 +193,12 @@ public class CredentialService {
      */
     public void replacePassword(Holder holder, CheckedPassword checked, boolean changeRequired, ChangeKind kind,
             Actor actor, Runnable inTransaction) {
-        replace(holder, checked.candidate, checked.field, List.of(), changeRequired, kind, actor, inTransaction);
+        replace(holder, checked.candidate, checked.field, List.of(), changeRequired, kind, actor, inTransaction,
+                StillAllowed.ALWAYS);
     }
 
     private void replace(Holder holder, PasswordCandidate candidate, String field, List<Violation> policyViolations,
-            boolean changeRequired, ChangeKind kind, Actor actor, Runnable inTransaction) {
+            boolean changeRequired, ChangeKind kind, Actor actor, Runnable inTransaction, StillAllowed stillAllowed) {
         List<Violation> violations = new ArrayList<>(policyViolations);
         String checkedHash = holder.passwordHash();
         if (checkedHash != null && candidate.length() <= 128 && hasher.verify(candidate.password(), checkedHash)) {
@@ -192,7 +211,7 @@ public class CredentialService {
         }
         String newHash = hasher.hash(candidate.password());
         QuarkusTransaction.joiningExisting().run(() -> {
-            store(holder.userId(), checkedHash, newHash, changeRequired, kind, actor);
+            store(holder.userId(), checkedHash, newHash, changeRequired, kind, actor, stillAllowed);
             inTransaction.run();
         });
     }
@@ -214,24 +233,29 @@ public class CredentialService {
 
     /** The user as the transaction that stores a new password locks them, with their tenant's names. */
     private record Locked(UUID tenantId, String passwordHash, String userName, String displayName, String email,
-            String locale, boolean admin, String tenantName, String supportContact) {
+            String locale, Set<Role> roles, String tenantName, String supportContact) {
+
+        boolean admin() {
+            return !roles.isEmpty();
+        }
     }
 
     /**
-     * Stores a new hash: locks the user, checks that the hash it replaces is still the one the reuse check saw,
-     * then writes the history, the new hash, the revocation of every session, the audit event and the mails in
+     * Stores a new hash: locks the user, checks that the hash it replaces is still the one the reuse check saw and
+     * that the caller may still do this to the user as they are now ({@link StillAllowed}), then writes the history, the new hash, the revocation of every session, the audit event and the mails in
      * one statement. Plain JDBC, one read and one write: every password change comes through here.
      */
     private void store(UUID userId, String checkedHash, String newHash, boolean changeRequired, ChangeKind kind,
-            Actor actor) {
+            Actor actor, StillAllowed stillAllowed) {
         Locked locked = jdbc.first("""
                 select u.tenant_id, u.password_hash, u.user_name, u.display_name, u.email, u.locale,
-                    cardinality(u.roles) > 0, t.display_name, t.support_contact
+                    u.roles, t.display_name, t.support_contact
                 from app_user u join tenant t on t.id = u.tenant_id
                 where u.id = ? for update of u""", row -> new Locked(row.getObject(1, UUID.class), row.getString(2),
-                        row.getString(3), row.getString(4), row.getString(5), row.getString(6), row.getBoolean(7),
-                        row.getString(8), row.getString(9)), userId)
+                        row.getString(3), row.getString(4), row.getString(5), row.getString(6),
+                        roles((String[]) row.getArray(7).getArray()), row.getString(8), row.getString(9)), userId)
                 .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such user."));
+        stillAllowed.check(locked.roles());
         if (!Objects.equals(locked.passwordHash(), checkedHash)) {
             throw ProblemException.of(ProblemType.CONFLICT, "The password was changed meanwhile; try again.");
         }
@@ -251,6 +275,14 @@ public class CredentialService {
                 AuditLog.Outcome.SUCCESS, null)));
         writes.addAll(tellOfChange(userId, locked, kind, now));
         jdbc.writeAll(writes);
+    }
+
+    private static Set<Role> roles(String[] names) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : names) {
+            roles.add(Role.valueOf(name));
+        }
+        return roles;
     }
 
     /** The user is always told; for an admin target and a reset, every other enabled global admin too. */
@@ -278,17 +310,22 @@ public class CredentialService {
     /**
      * Resets a user's password to a temporary one that must be changed at the next sign-in: the one given
      * (checked like any password, named {@code field} in violations), or a generated one of 128 bits or more.
-     * Every session is revoked and the user is told. Returns the temporary password.
+     * Every session is revoked and the user is told. {@code stillAllowed} decides again under the user's row lock.
+     * Returns the temporary password.
      */
     public String resetToTemporary(User user, Tenant tenant, String given, String field, ChangeKind kind,
-            Actor actor) {
+            Actor actor, StillAllowed stillAllowed) {
         if (given != null) {
-            replacePassword(user, tenant, given, field, true, kind, actor);
+            Holder holder = Holder.of(user, tenant);
+            PasswordCandidate candidate = holder.candidate(given);
+            replace(holder, candidate, field, violations(candidate, field), true, kind, actor, () -> {
+            }, stillAllowed);
             return given;
         }
         Temporary temporary = generateTemporary(user.userName, user.displayName, tenant);
         String checkedHash = user.passwordHash;
-        QuarkusTransaction.joiningExisting().run(() -> store(user.id, checkedHash, temporary.hash(), true, kind, actor));
+        QuarkusTransaction.joiningExisting().run(() -> store(user.id, checkedHash, temporary.hash(), true, kind, actor,
+                stillAllowed));
         return temporary.password();
     }
 

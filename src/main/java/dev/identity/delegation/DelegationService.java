@@ -209,8 +209,14 @@ public class DelegationService {
                 Action.DELEGATED_RESET, target.map(User::roleSet).orElse(Set.of())), customer.id,
                 AuditType.DELEGATED_RESET, principal.actor(), target.map(u -> u.id).orElse(null));
         User user = target.orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such user in this tenant."));
+        // Decided again under the target's row lock, with the relationships read then (and share-locked, so that
+        // a termination waits for this reset to commit or sees it refused): a relationship ended, or a target
+        // promoted, while the hash was computed refuses the reset, and nothing is stored.
         String password = credentials.resetToTemporary(user, customer, temporaryPassword, "temporaryPassword",
-                CredentialService.ChangeKind.DELEGATED_RESET, principal.actor());
+                CredentialService.ChangeKind.DELEGATED_RESET, principal.actor(), rolesNow -> checks.enforce(
+                        AccessPolicy.decide(checks.deployment(), requester(principal, customer, provider, true),
+                                Action.DELEGATED_RESET, rolesNow), customer.id, AuditType.DELEGATED_RESET,
+                        principal.actor(), user.id));
         QuarkusTransaction.requiringNew().run(() -> tellGlobalAdmins(customer, provider, user, "password-reset"));
         metrics.counter("identity.password.resets", "kind", "delegated").increment();
         return password;
@@ -265,14 +271,26 @@ public class DelegationService {
      * a member of the provider with every relationship between the two, or an outsider.
      */
     private Requester requester(Principal principal, Tenant customer, Tenant provider) {
+        return requester(principal, customer, provider, false);
+    }
+
+    /**
+     * As above; {@code locked} reads the relationships in the caller's transaction with a shared lock on them, so
+     * that they cannot end before that transaction does.
+     */
+    private Requester requester(Principal principal, Tenant customer, Tenant provider, boolean locked) {
         if (principal instanceof Principal.SignedIn user && user.tenantId().equals(provider.id)
                 && provider.isIndirectProvider()) {
-            List<Grant> grants = QuarkusTransaction.requiringNew().call(() -> {
+            java.util.concurrent.Callable<List<Grant>> read = () -> {
                 Instant now = Instant.now();
                 return em.createQuery("from Relationship where providerTenantId = ?1 and customerTenantId = ?2",
                         Relationship.class).setParameter(1, provider.id).setParameter(2, customer.id)
+                        .setLockMode(locked ? jakarta.persistence.LockModeType.PESSIMISTIC_READ
+                                : jakarta.persistence.LockModeType.NONE)
                         .getResultList().stream().map(r -> new Grant(r.statusAt(now), r.roleSet())).toList();
-            });
+            };
+            List<Grant> grants = locked ? QuarkusTransaction.joiningExisting().call(read)
+                    : QuarkusTransaction.requiringNew().call(read);
             return new AccessPolicy.ProviderMember(user.roles(), grants);
         }
         return outsiderOrMember(principal, customer);

@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.identity.support.Db;
 import dev.identity.support.GreenMailResource;
+import dev.identity.support.HeldRowLock;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -25,6 +27,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN.md sections 1 and 2 in the global deployment: resets on a user's behalf, within the role matrix. */
@@ -33,6 +37,8 @@ class OnBehalfResetTest {
 
     @Inject
     Db db;
+    @Inject
+    AgroalDataSource dataSource;
 
     static ValidatableResponse reset(RequestSpecification caller, String domain, String userId, Object body) {
         return caller.body(body).post("/api/v1/tenants/" + domain + "/users/" + userId + "/password-reset").then();
@@ -115,6 +121,33 @@ class OnBehalfResetTest {
         String userAdmin = signedInUser(domain, "ua", "USER_ADMIN");
         String global = newUser(domain, "ga", GOOD_PASSWORD, "GLOBAL_ADMIN");
         assertProblem(reset(as(userAdmin), domain, global, Map.of()), 403, "role-not-permitted");
+    }
+
+    /**
+     * DESIGN.md 2: the role matrix is decided again under the target's row lock, just before the password is stored.
+     * The test's transaction holds that lock (as a concurrent role change would) while the reset has computed its
+     * hash and waits for the row, promotes the target to GLOBAL_ADMIN, and lets go: the reset is refused.
+     */
+    @Test
+    void whenTheTargetIsPromotedWhileTheResetWaitsThenTheResetIsRefusedAndNothingIsStored() throws Exception {
+        String domain = newTenant();
+        String userAdmin = signedInUser(domain, "ua", "USER_ADMIN");
+        String target = newUser(domain, "rising", GOOD_PASSWORD);
+        Object hashBefore = db.single("select password_hash from app_user where id = ?1", UUID.fromString(target));
+        CompletableFuture<ValidatableResponse> reset;
+        try (HeldRowLock lock = HeldRowLock.take(dataSource, "select 1 from app_user where id = ? for update",
+                UUID.fromString(target))) {
+            reset = CompletableFuture.supplyAsync(() -> reset(as(userAdmin), domain, target, Map.of()));
+            lock.awaitWaiter("for update of u");
+            lock.update("update app_user set roles = '{GLOBAL_ADMIN}', version = version + 1 where id = ?",
+                    UUID.fromString(target));
+            lock.commit();
+        }
+        assertProblem(reset.get(60, TimeUnit.SECONDS), 403, "role-not-permitted");
+        assertEquals(hashBefore, db.single("select password_hash from app_user where id = ?1",
+                UUID.fromString(target)));
+        assertEquals("role-not-permitted", refusalReason(domain, "on-behalf-reset"));
+        signIn(domain, "rising", GOOD_PASSWORD);
     }
 
     @Test

@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.identity.support.Db;
 import dev.identity.support.GreenMailResource;
+import dev.identity.support.HeldRowLock;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -25,6 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +41,8 @@ class DelegationTest {
 
     @Inject
     Db db;
+    @Inject
+    AgroalDataSource dataSource;
 
     /** A provider with an ADMIN_AGENT, and a customer with a global admin and a plain user. */
     record World(String provider, String customer, String agent, String customerAdmin, String plainUserId) {
@@ -213,6 +219,31 @@ class DelegationTest {
                 select count(*) from audit_event where type = 'delegated-reset' and outcome = 'success'
                   and target_user_id = ?1 and actor_tenant_id = (select id from tenant where domain = ?2)""",
                 UUID.fromString(w.plainUserId()), w.provider())).longValue());
+    }
+
+    /**
+     * DESIGN.md 3: the relationship is decided again under the target's row lock, just before the password is
+     * stored. While the reset waits for the row (held by the test's transaction), the relationship is terminated and
+     * committed: the reset is refused and the password stays.
+     */
+    @Test
+    void whenTheRelationshipIsTerminatedWhileTheResetWaitsThenTheResetIsRefusedAndNothingIsStored() throws Exception {
+        World w = world();
+        String relationship = activeRelationship(w, "PASSWORD_ADMIN");
+        UUID target = UUID.fromString(w.plainUserId());
+        CompletableFuture<ValidatableResponse> reset;
+        try (HeldRowLock lock = HeldRowLock.take(dataSource, "select 1 from app_user where id = ? for update",
+                target)) {
+            reset = CompletableFuture.supplyAsync(() -> delegatedReset(as(w.agent()), w.provider(), w.customer(),
+                    w.plainUserId()));
+            lock.awaitWaiter("for update of u");
+            lock.update("update delegated_admin_relationship set status = 'terminated', terminated_at = now() "
+                    + "where id = ?", UUID.fromString(relationship));
+            lock.commit();
+        }
+        assertProblem(reset.get(60, TimeUnit.SECONDS), 403, "no-delegated-relationship");
+        signIn(w.customer(), "bob", GOOD_PASSWORD);
+        assertEquals("no-delegated-relationship", lastRefusal(w.customer(), "delegated-reset"));
     }
 
     @Test
