@@ -36,6 +36,7 @@ public class AuthenticatorService {
     static final Duration REGISTRATION_LIFETIME = Duration.ofMinutes(15);
     static final int MAX_WRONG_CODES = 5;
     private static final String SEED_PURPOSE = "authenticator-seed:";
+    private static final UUID NOBODY = new UUID(0, 0);
 
     private final Caller caller;
     private final UserRepository users;
@@ -47,6 +48,7 @@ public class AuthenticatorService {
     private final Totp totp = Totp.standard();
     private final RateLimiter limits;
     private final SecurityInfoChanges changes;
+    private volatile String decoy;
 
     AuthenticatorService(Caller caller, UserRepository users, TenantRepository tenants, MailOutbox mail,
             AuditLog audit, SecretBox secrets, EntityManager em, RateLimiter limits, SecurityInfoChanges changes) {
@@ -165,18 +167,21 @@ public class AuthenticatorService {
      * Checks a code of the user's confirmed authenticator and, when it is right and newer than any used before,
      * uses up its time step, in a transaction of its own. The row is locked while it is read, so of two requests
      * with the same code one is accepted and the other is a replay.
+     *
+     * <p>For nobody ({@code userId} null) or a user without a confirmed authenticator, the very same work is done
+     * on a decoy seed (the same transaction and locking read, the seed opened, the code compared), and the answer is
+     * {@link Check#WRONG} whatever the code: how long the answer takes tells no one who has an authenticator.
      */
     public Check use(UUID userId, String code) {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<?> rows = em.createNativeQuery("""
                     select sealed_seed, last_used_step from authenticator
-                    where user_id = ?1 and state = 'active' for update""").setParameter(1, userId).getResultList();
-            if (rows.isEmpty()) {
-                return Check.WRONG;
-            }
-            Object[] row = (Object[]) rows.get(0);
-            long step = totp.match(open(userId, (String) row[0]), code, Instant.now());
-            if (step < 0) {
+                    where user_id = ?1 and state = 'active' for update""")
+                    .setParameter(1, userId != null ? userId : NOBODY).getResultList();
+            boolean real = userId != null && !rows.isEmpty();
+            Object[] row = real ? (Object[]) rows.get(0) : new Object[] {decoySeed(), null};
+            long step = totp.match(open(real ? userId : NOBODY, (String) row[0]), code, Instant.now());
+            if (!real || step < 0) {
                 return Check.WRONG;
             }
             if (row[1] != null && step <= ((Number) row[1]).longValue()) {
@@ -210,6 +215,16 @@ public class AuthenticatorService {
                     "Too many wrong codes; register the authenticator again.");
         }
         return ProblemException.of(ProblemType.FLOW_EXPIRED, "The registration has expired; register again.");
+    }
+
+    /** The decoy seed of {@link #use}: sealed like a real one, made once (per key in use). */
+    private String decoySeed() {
+        String sealed = decoy;
+        if (sealed == null) {
+            sealed = seal(NOBODY, Totp.newSeed());
+            decoy = sealed;
+        }
+        return sealed;
     }
 
     private String seal(UUID userId, byte[] seed) {

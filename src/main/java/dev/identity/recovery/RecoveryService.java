@@ -360,7 +360,8 @@ public class RecoveryService {
         return switch (method) {
             case EMAIL -> codes.matches(CODE_PURPOSE, flow.id, code, flow.emailCodeHash) && offered
                     ? null : "wrong-code";
-            case AUTHENTICATOR -> !offered ? "wrong-code" : switch (authenticators.use(flow.userId, code)) {
+            // Not offered (nobody, or no authenticator): the same statements and work on a decoy seed, and wrong.
+            case AUTHENTICATOR -> switch (authenticators.use(offered ? flow.userId : null, code)) {
                 case ACCEPTED -> null;
                 case REPLAYED -> "replayed-code";
                 case WRONG -> "wrong-code";

@@ -90,6 +90,30 @@ class TwoGateRecoveryTest {
         verify(flow, "email", lastCode("both@" + domain, 2)).statusCode(200).body("status", equalTo("verified"));
     }
 
+    /**
+     * DESIGN.md 4.4 (unknown users look like known ones): a wrong authenticator code gets the same answer, the same
+     * attempt counted and the same audit reason for nobody, for a user without an authenticator and for one with it.
+     * The decoy seed makes the work the same too; the time it takes is measured in bench/ (docs/benchmarks.md).
+     */
+    @Test
+    void whenAWrongAuthenticatorCodeIsEnteredThenNobodyAUserWithoutOneAndAUserWithOneGetTheSameAnswer() {
+        String domain = newTenant();
+        byte[] seed = register(signedInUser(domain, "holder"));
+        newUser(domain, "without", GOOD_PASSWORD);
+        String code = wrongCode(seed);
+        List<Object> answers = new ArrayList<>();
+        for (String who : List.of("holder", "without", "nobody")) {
+            String flow = start(domain, who + "@" + domain);
+            answers.add(assertProblem(verify(flow, "authenticator", code), 400, "invalid-code")
+                    .body("remainingAttempts", equalTo(4)).extract().as(java.util.Map.class));
+            assertEquals("wrong-code", db.single("""
+                    select reason from audit_event where type = 'recovery-verify' and outcome = 'failure'
+                    order by occurred_at desc limit 1"""));
+        }
+        assertEquals(answers.get(0), answers.get(1));
+        assertEquals(answers.get(0), answers.get(2));
+    }
+
     // ---- an authenticator code works once -----------------------------------------------------------------
 
     @Test
