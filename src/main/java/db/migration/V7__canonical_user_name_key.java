@@ -6,9 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
@@ -22,9 +20,12 @@ import org.flywaydb.core.api.migration.Context;
  * <p>Users that the old rule let coexist and the new one makes one account ({@code Émile} and {@code émile}) stop
  * the migration, and with it the start, naming each group: which of them stays is for an operator to decide (rename
  * the others with SQL, then start again). The migration runs in one transaction, so a refusal leaves the schema
- * and every row as they were.
+ * and every row as they were. Users are streamed and their keys written in batches; PostgreSQL finds the groups.
  */
 public class V7__canonical_user_name_key extends BaseJavaMigration {
+
+    /** Rows read and keys written per round trip: the users are streamed, never all in memory. */
+    private static final int BATCH = 1000;
 
     @Override
     public void migrate(Context context) throws Exception {
@@ -32,39 +33,46 @@ public class V7__canonical_user_name_key extends BaseJavaMigration {
         try (Statement statement = connection.createStatement()) {
             statement.execute("alter table app_user add column user_name_key text");
         }
-        record Row(UUID id, String userName, String tenantDomain) {
-        }
-        Map<String, List<Row>> byKey = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("""
-                        select u.id, u.tenant_id, u.user_name, t.domain from app_user u join tenant t on t.id = u.tenant_id
-                        order by t.domain, u.created_at, u.id""")) {
-            while (rows.next()) {
-                Row row = new Row(rows.getObject(1, UUID.class), rows.getString(3), rows.getString(4));
-                byKey.computeIfAbsent(rows.getObject(2, UUID.class) + "\u0000" + UserNames.key(row.userName()),
-                        k -> new ArrayList<>()).add(row);
+        try (Statement read = connection.createStatement();
+                PreparedStatement update = connection.prepareStatement(
+                        "update app_user set user_name_key = ? where id = ?")) {
+            read.setFetchSize(BATCH);
+            try (ResultSet rows = read.executeQuery("select id, user_name from app_user")) {
+                int pending = 0;
+                while (rows.next()) {
+                    update.setString(1, UserNames.key(rows.getString(2)));
+                    update.setObject(2, rows.getObject(1, UUID.class));
+                    update.addBatch();
+                    if (++pending == BATCH) {
+                        update.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    update.executeBatch();
+                }
             }
         }
-        List<String> collisions = byKey.values().stream().filter(group -> group.size() > 1)
-                .map(group -> "tenant " + group.get(0).tenantDomain() + ": " + String.join(", ", group.stream()
-                        .map(r -> "'" + r.userName() + "' (" + r.id() + ")").toList()))
-                .toList();
+        List<String> collisions = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet groups = statement.executeQuery("""
+                        select t.domain, string_agg(format('''%s'' (%s)', u.user_name, u.id), ', '
+                                                    order by u.created_at, u.id)
+                        from app_user u join tenant t on t.id = u.tenant_id
+                        where (u.tenant_id, u.user_name_key) in (
+                            select tenant_id, user_name_key from app_user
+                            group by tenant_id, user_name_key having count(*) > 1)
+                        group by t.domain, u.user_name_key order by t.domain, u.user_name_key""")) {
+            while (groups.next()) {
+                collisions.add("tenant " + groups.getString(1) + ": " + groups.getString(2));
+            }
+        }
         if (!collisions.isEmpty()) {
             throw new IllegalStateException("Cannot start: " + collisions.size() + " group(s) of users have user names "
                     + "that are one account under the canonical user-name key (NFKC and Unicode case folding, "
                     + "DESIGN.md 2). Keep one user of each group and rename the others (update app_user set "
                     + "user_name = ... where id = ...), then start again; nothing was changed. "
                     + String.join("; ", collisions));
-        }
-        try (PreparedStatement update = connection.prepareStatement(
-                "update app_user set user_name_key = ? where id = ?")) {
-            for (List<Row> group : byKey.values()) {
-                Row row = group.get(0);
-                update.setString(1, UserNames.key(row.userName()));
-                update.setObject(2, row.id());
-                update.addBatch();
-            }
-            update.executeBatch();
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("alter table app_user alter column user_name_key set not null");
