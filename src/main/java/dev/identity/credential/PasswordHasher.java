@@ -17,20 +17,23 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * Argon2id hashing (RFC 9106) in the PHC string form, on a bounded pool sized to the cores. Hashing is
- * CPU-bound: when the pool's queue is full the caller gets 503 service-busy rather than an ever longer wait.
+ * CPU-bound: when the pool's places (threads and queue) are all taken the caller gets 503 service-busy rather than an
+ * ever longer wait.
  * Passwords reach this class already NFKC-normalised and are hashed as UTF-8.
  *
  * <p>The hash is {@link Argon2id}, the reference C implementation: about twice as fast as a pure-Java one on
@@ -50,6 +53,8 @@ public class PasswordHasher {
 
     private final Argon2id argon2;
     private final ThreadPoolExecutor pool;
+    /** Places in the pool, running or waiting: one is taken before a hash is submitted, and freed as it ends. */
+    private final Semaphore capacity;
     /** A hash of a random secret, verified against when there is no user, so both paths cost one hash. */
     private final String decoyHash;
     private final int share;
@@ -65,8 +70,11 @@ public class PasswordHasher {
         this.argon2 = new Argon2id(hashing.memoryKib(), hashing.iterations(), hashing.parallelism());
         int threads = hashing.poolSize() > 0 ? hashing.poolSize() : Runtime.getRuntime().availableProcessors();
         AtomicInteger counter = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, hashing.queueCapacity())),
+        // The bound is the permits, not the queue: a bounded queue is still full for a moment after a hash has
+        // completed (its caller awake, its share released) and before the thread has taken the next task, and a
+        // caller admitted by its share then got 503 although a place had come free.
+        this.capacity = new Semaphore(threads + Math.max(1, hashing.queueCapacity()));
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "argon2-" + counter.incrementAndGet());
                     t.setDaemon(true);
@@ -149,18 +157,36 @@ public class PasswordHasher {
     }
 
     private <T> T runInPool(Callable<T> work) {
-        Future<T> future;
-        try {
-            future = pool.submit(work);
-        } catch (RejectedExecutionException e) {
+        if (!capacity.tryAcquire()) {
             throw ProblemException.busy("Too many password operations are waiting; try again shortly.",
                     Duration.ofSeconds(1));
+        }
+        // Freed once: by the task as it ends, or here when it is rejected or given up before it ran.
+        AtomicBoolean freed = new AtomicBoolean();
+        Runnable free = () -> {
+            if (freed.compareAndSet(false, true)) {
+                capacity.release();
+            }
+        };
+        Future<T> future;
+        try {
+            future = pool.submit(() -> {
+                try {
+                    return work.call();
+                } finally {
+                    free.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            free.run();
+            throw ProblemException.busy("The password pool is stopping; try again shortly.", Duration.ofSeconds(1));
         }
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
+            free.run();
             throw new IllegalStateException("Interrupted while hashing", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Hashing failed", e.getCause());
