@@ -63,7 +63,8 @@ public class PasswordResetService {
         String password = credentials.resetToTemporary(user, tenant, temporaryPassword, "temporaryPassword", kind,
                 principal.actor(), rolesNow -> checks.enforce(AccessPolicy.decide(checks.deployment(),
                         Requesters.of(principal, tenant.id, userId), AccessPolicy.Action.ON_BEHALF_RESET, rolesNow),
-                        tenant.id, AuditType.ON_BEHALF_RESET, principal.actor(), user.id));
+                        tenant.id, AuditType.ON_BEHALF_RESET, principal.actor(), user.id), () -> {
+                });
         metrics.counter("identity.password.resets", "kind", kind == CredentialService.ChangeKind.SUPPORT_RESET
                 ? "support" : "admin").increment();
         return new Reset(password);

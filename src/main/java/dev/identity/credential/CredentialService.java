@@ -310,22 +310,26 @@ public class CredentialService {
     /**
      * Resets a user's password to a temporary one that must be changed at the next sign-in: the one given
      * (checked like any password, named {@code field} in violations), or a generated one of 128 bits or more.
-     * Every session is revoked and the user is told. {@code stillAllowed} decides again under the user's row lock.
-     * Returns the temporary password.
+     * Every session is revoked and the user is told. {@code stillAllowed} decides again under the user's row lock;
+     * {@code inTransaction} runs in the transaction that stores the password, after it (what must exist exactly
+     * when the password changed: a delegated reset's notice to the customer's admins). Returns the temporary
+     * password.
      */
     public String resetToTemporary(User user, Tenant tenant, String given, String field, ChangeKind kind,
-            Actor actor, StillAllowed stillAllowed) {
+            Actor actor, StillAllowed stillAllowed, Runnable inTransaction) {
         if (given != null) {
             Holder holder = Holder.of(user, tenant);
             PasswordCandidate candidate = holder.candidate(given);
-            replace(holder, candidate, field, violations(candidate, field), true, kind, actor, () -> {
-            }, stillAllowed);
+            replace(holder, candidate, field, violations(candidate, field), true, kind, actor, inTransaction,
+                    stillAllowed);
             return given;
         }
         Temporary temporary = generateTemporary(user.userName, user.displayName, tenant);
         String checkedHash = user.passwordHash;
-        QuarkusTransaction.joiningExisting().run(() -> store(user.id, checkedHash, temporary.hash(), true, kind, actor,
-                stillAllowed));
+        QuarkusTransaction.joiningExisting().run(() -> {
+            store(user.id, checkedHash, temporary.hash(), true, kind, actor, stillAllowed);
+            inTransaction.run();
+        });
         return temporary.password();
     }
 
