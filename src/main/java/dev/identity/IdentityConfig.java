@@ -193,6 +193,10 @@ public interface IdentityConfig {
 
     /** Mail delivery from the outbox. */
     interface Mail {
+        /** The sender address (QUARKUS_MAILER_FROM, when set, wins). */
+        @WithDefault("identity@localhost")
+        String from();
+
         /** How often the dispatcher looks for mail to send. */
         @WithDefault("1s")
         String dispatchEvery();
@@ -203,6 +207,28 @@ public interface IdentityConfig {
          */
         @WithDefault("30s")
         Duration sendTimeout();
+
+        /**
+         * How long one step of the SMTP conversation may take: the connect, and each reply (the greeting
+         * included). A relay that accepts and then says nothing is given up after this.
+         */
+        @WithDefault("10s")
+        Duration stepTimeout();
+
+        /**
+         * How long a claimed batch is this instance's alone; another instance (or this one restarted) takes over
+         * what is still unsent after it, so it is also how late a crashed instance's claimed mail can be. Raised,
+         * if need be, to a connection's share of a batch at the send timeout plus margins.
+         */
+        @WithDefault("2m")
+        Duration lease();
+
+        /**
+         * When the oldest mail still waiting has waited longer than this, the {@code mail} health check (in
+         * {@code /q/health}, not in readiness) is DOWN.
+         */
+        @WithDefault("5m")
+        Duration stallThreshold();
     }
 
     /** The scheduled clean-up of ended sessions, finished recovery flows, sent mail and idle rate-limit buckets. */

@@ -1,5 +1,6 @@
 package dev.identity.mail;
 
+import dev.identity.IdentityConfig;
 import dev.identity.audit.Actor;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
@@ -8,50 +9,51 @@ import dev.identity.platform.Jdbc;
 import dev.identity.platform.SecretBox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
-import dev.identity.IdentityConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Sends what waits in the outbox, a batch of messages per transaction: the rows are claimed with
- * {@code FOR UPDATE SKIP LOCKED}, so with several instances each message goes to exactly one of them, and
- * they are marked sent in the same transaction that sent them. A failure schedules a retry with exponential
- * backoff; nothing is dropped while the SMTP server is down.
+ * Sends what waits in the outbox (DESIGN.md 6). A batch of due messages is claimed with a lease, in one short
+ * statement of its own ({@code FOR UPDATE SKIP LOCKED} inside it, so instances never claim the same message); no
+ * transaction or row lock is held while SMTP is talked to ({@link SmtpSender}, where every step has a timeout and
+ * a message a deadline). A send is started only while the lease has room for all of it, and only the lease's holder
+ * marks a message sent or schedules its retry: a process that stalls past its lease finds, when it wakes, that it
+ * may neither send nor write, and another instance has taken the message over. A failure schedules a retry with
+ * exponential backoff; nothing is dropped while the relay is down or hung.
  */
 @ApplicationScoped
 public class MailDispatcher {
 
     private static final Logger LOG = Logger.getLogger(MailDispatcher.class);
-    /** Messages claimed and sent per transaction. */
+    /** Messages claimed per batch. */
     private static final int BATCH = 25;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     /** After this long undelivered, a message is given up and counted as failed. */
     private static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
+    /** Room kept between a send's deadline and its lease's end, for the clocks and the write that follows. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     /**
      * How long a wake waits before it dispatches, so that mail queued meanwhile goes in the same batch. Under a
      * few dozen resets a second, a dispatch per mail was a claiming read, a write and two commits per mail; a
@@ -59,69 +61,104 @@ public class MailDispatcher {
      */
     private static final Duration GATHER = Duration.ofMillis(50);
 
+    /** This process, as the holder of leases. */
+    private final UUID owner = UUID.randomUUID();
     private final Jdbc jdbc;
-    private final ReactiveMailer mailer;
+    private final SmtpSender smtp;
     private final Duration sendTimeout;
-    /** Sends started at once: no more than the mailer has SMTP connections (see {@link #sendBatch}). */
-    private final int wave;
+    private final Duration stepTimeout;
+    private final Duration lease;
     private final SecretBox secrets;
     private final AuditLog audit;
     private final AtomicLong pending = new AtomicLong();
-    /** Runs a dispatch right after a transaction that queued mail commits, so a code does not wait a tick. */
+    private final AtomicLong oldestSeconds = new AtomicLong();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "identity-mail-dispatch");
         thread.setDaemon(true);
         return thread;
     });
+    /** The batch's SMTP conversations, side by side. */
+    private final ExecutorService senders;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private volatile boolean stopping;
 
-    MailDispatcher(Jdbc jdbc, ReactiveMailer mailer, SecretBox secrets, AuditLog audit, MeterRegistry registry,
-            IdentityConfig config,
-            @ConfigProperty(name = "quarkus.mailer.max-pool-size", defaultValue = "10") int pool) {
-        this.sendTimeout = config.mail().sendTimeout();
-        this.wave = Math.max(1, pool);
-        this.audit = audit;
+    MailDispatcher(Jdbc jdbc, SmtpSender smtp, SecretBox secrets, AuditLog audit, MeterRegistry registry,
+            IdentityConfig config) {
         this.jdbc = jdbc;
-        this.mailer = mailer;
+        this.smtp = smtp;
         this.secrets = secrets;
+        this.audit = audit;
+        this.sendTimeout = config.mail().sendTimeout();
+        this.stepTimeout = config.mail().stepTimeout().compareTo(sendTimeout) < 0 ? config.mail().stepTimeout()
+                : sendTimeout;
+        int perConnection = (BATCH + smtp.connections() - 1) / smtp.connections();
+        // Long enough for a connection's share of a full batch, each message to its deadline, and the margin.
+        Duration needed = sendTimeout.multipliedBy(perConnection).plus(LEASE_MARGIN.multipliedBy(2));
+        this.lease = config.mail().lease().compareTo(needed) > 0 ? config.mail().lease() : needed;
+        AtomicInteger counter = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(smtp.connections(), runnable -> {
+            Thread thread = new Thread(runnable, "identity-smtp-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         Gauge.builder("identity.mail.outbox.depth", pending, AtomicLong::get)
                 .description("Mails waiting in the outbox").register(registry);
+        Gauge.builder("identity.mail.outbox.oldest.age", oldestSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("How long the oldest mail still waiting in the outbox has waited").register(registry);
+    }
+
+    /** The outbox as the gauges and the health checks read it: what waits, and the oldest's age in seconds. */
+    record Backlog(long pending, long oldestSeconds) {
     }
 
     /**
      * The scheduled tick (the retries, and the safety net for wakes) only wakes the dispatcher's own thread, so
-     * that one instance never runs two dispatches at once: two batches' sends side by side would outnumber the
-     * SMTP connections the waves of {@link #sendBatch} are sized to, and no send starts on the scheduler's Vert.x
-     * worker context. Then it counts what waits, for the outbox gauge: here rather than after a dispatch, because
-     * a dispatch working through a backlog, or waiting on a hung SMTP server, can last many ticks, and the gauge
-     * would show what waited before it began.
+     * that one instance never runs two dispatches at once. Then it reads the backlog for the gauges: here rather
+     * than after a dispatch, because a dispatch working through a backlog, or waiting on a hung relay, can last
+     * many ticks, and the gauges would show what waited before it began.
      */
     @Scheduled(every = "${identity.mail.dispatch-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        if (stopping) {
+            return;
+        }
         wake();
         try {
-            pending.set(QuarkusTransaction.requiringNew().call(this::countPending));
+            Backlog backlog = backlog();
+            pending.set(backlog.pending());
+            oldestSeconds.set(backlog.oldestSeconds());
         } catch (RuntimeException e) {
-            if (!DatabaseFailure.isUnreachable(e)) {
+            if (!stopping && !DatabaseFailure.isUnreachable(e)) {
                 throw e;
             }
         }
     }
 
+    /** What waits in the outbox now, read in a transaction of its own. */
+    Backlog backlog() {
+        return QuarkusTransaction.requiringNew().call(() -> jdbc.first("""
+                select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)::bigint
+                from mail_outbox where sent_at is null and failed_at is null""",
+                row -> new Backlog(row.getLong(1), row.getLong(2))).orElse(new Backlog(0, 0)));
+    }
+
     /**
-     * Sends what is due, a batch per transaction, until a batch is not full or a send fails; on the calling
-     * thread, which must not be a Vert.x one.
+     * Sends what is due, a batch at a time, until a batch is not full or a send fails; on the calling thread, which
+     * must not be a Vert.x one.
      */
     void dispatch() {
         try {
-            while (QuarkusTransaction.requiringNew().call(this::sendBatch)) {
+            while (!stopping && sendBatch()) {
                 // the batch was full: more may be due
             }
         } catch (RuntimeException e) {
+            if (stopping) {
+                return;
+            }
             if (!DatabaseFailure.isUnreachable(e)) {
                 throw e;
             }
-            // Nothing was claimed that is not rolled back: the next tick after the database is back sends it.
+            // What was claimed and not sent goes back when its lease ends: the next tick after the database is back.
             LOG.warnf("Mail dispatch waits for the database: %s", DatabaseFailure.describe(e));
         }
     }
@@ -131,6 +168,9 @@ public class MailDispatcher {
      * queued are folded into it; the scheduled tick remains the safety net (and does the retries).
      */
     public void wake() {
+        if (stopping) {
+            return;
+        }
         if (wakeQueued.compareAndSet(false, true)) {
             try {
                 waker.execute(() -> {
@@ -148,9 +188,23 @@ public class MailDispatcher {
         }
     }
 
-    @PreDestroy
-    void stop() {
+    /**
+     * Graceful shutdown, before the database and the ORM go: no tick or wake starts anything more, the dispatch under
+     * way finishes its sends (each bounded by its deadline) and writes what came of them, then the threads stop.
+     * Observed at an early priority, so that it runs before the datasource is closed.
+     */
+    void stop(@Observes @Priority(1) ShutdownEvent event) {
+        stopping = true;
         waker.shutdown();
+        try {
+            if (!waker.awaitTermination(sendTimeout.plus(LEASE_MARGIN).toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("Mail dispatch still running at shutdown: its messages go out after their lease ends");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        senders.shutdownNow();
+        smtp.shutdown();
     }
 
     /** A due message as a batch claims it. */
@@ -158,128 +212,159 @@ public class MailDispatcher {
             Instant createdAt, int attempts, boolean decoy) {
     }
 
+    /** What came of a message: sent, or why not. */
+    private record Outcome(Due message, Throwable failure) {
+    }
+
     /**
-     * Claims up to a batch of due messages and hands them to the mailer a wave at a time, each wave no larger
-     * than its pool of SMTP connections (which sends a wave side by side), waiting for each wave within one send
-     * timeout; then writes what came of them (sent, retry later, given up) and the audit events of the codes
-     * sent, in one statement. Plain JDBC, one read and one write per batch: when mail trickles, a batch is one
-     * message, and every message pays this. True when the batch was full and every send went out, so that more
-     * may be due; after a failure the run ends, and what remains, attempted or not, is tried at the next.
-     *
-     * <p>Why waves: sends beyond the pool's size wait in the Vert.x mail client for a connection, and now and
-     * then such a waiter was never given one although the connections came free (seen in the fleet tests: a
-     * dispatch's last few sends hung until the send timeout, on an idle process, and went out at once when the
-     * next dispatch sent them again). A wave never makes a send wait for a connection.
+     * Claims up to a batch of due messages under a lease, hands them to SMTP on up to {@link SmtpSender#connections}
+     * conversations side by side (each sends its share in turn), then writes what came of them (sent, retry later,
+     * given up) and the audit events of the codes sent, in one statement guarded by the lease. True when the batch
+     * was full and every send went out, so that more may be due; after a failure the run ends, and what was not
+     * tried goes back at once, to be tried at the next.
      */
     private boolean sendBatch() {
-        List<Due> due = jdbc.list("""
-                select id, tenant_id, user_id, kind, recipient, sealed_message, created_at, attempts, decoy
-                from mail_outbox where sent_at is null and failed_at is null and next_attempt_at <= now()
-                order by next_attempt_at limit ? for update skip locked""", row -> new Due(
-                        row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getObject(3, UUID.class),
-                        row.getString(4), row.getString(5), row.getString(6), Jdbc.instant(row, 7), row.getInt(8),
-                        row.getBoolean(9)), BATCH);
+        long claimed = System.nanoTime();
+        List<Due> due = QuarkusTransaction.requiringNew().call(() -> jdbc.list("""
+                update mail_outbox set lease_owner = ?, lease_until = now() + ? * interval '1 millisecond'
+                where id in (
+                    select id from mail_outbox
+                    where sent_at is null and failed_at is null and next_attempt_at <= now()
+                      and (lease_until is null or lease_until < now())
+                    order by next_attempt_at limit ? for update skip locked)
+                returning id, tenant_id, user_id, kind, recipient, sealed_message, created_at, attempts, decoy""",
+                row -> new Due(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
+                        row.getObject(3, UUID.class), row.getString(4), row.getString(5), row.getString(6),
+                        Jdbc.instant(row, 7), row.getInt(8), row.getBoolean(9)), owner, lease.toMillis(), BATCH));
         if (due.isEmpty()) {
             return false;
         }
-        List<Jdbc.Statement> outcomes = new ArrayList<>();
-        List<UUID> sent = new ArrayList<>(due.size());
-        boolean failed = false;
-        for (int from = 0; from < due.size() && !failed; from += wave) {
-            failed = sendWave(due.subList(from, Math.min(due.size(), from + wave)), sent, outcomes);
+        // Every send ends by this, its socket closed if need be: well before the lease does, on this process's clock.
+        long lastDeadline = claimed + lease.minus(LEASE_MARGIN).toNanos();
+        int connections = Math.min(smtp.connections(), due.size());
+        List<List<Due>> shares = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            shares.add(new ArrayList<>());
         }
-        // Only the send is retried on failure: what follows it is bookkeeping of mail that has left.
-        if (!sent.isEmpty()) {
-            outcomes.add(Jdbc.Statement.of("""
-                    update mail_outbox set sent_at = ?, sealed_message = null, last_error = null
-                    where id = any(?)""", Instant.now(), sent.toArray(UUID[]::new)));
+        for (int i = 0; i < due.size(); i++) {
+            shares.get(i % connections).add(due.get(i));
         }
-        jdbc.writeAll(outcomes);
+        List<Future<List<Outcome>>> running = new ArrayList<>();
+        for (List<Due> share : shares) {
+            running.add(senders.submit(() -> sendShare(share, lastDeadline)));
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Future<List<Outcome>> share : running) {
+            try {
+                outcomes.addAll(share.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Mail share failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        boolean failed = outcomes.stream().anyMatch(o -> o.failure() != null) || outcomes.size() < due.size();
+        List<Due> untried = due.stream().filter(d -> outcomes.stream().noneMatch(o -> o.message() == d)).toList();
+        QuarkusTransaction.requiringNew().run(() -> jdbc.writeAll(writes(outcomes, untried)));
         return !failed && due.size() == BATCH;
     }
 
     /**
-     * Starts the sends of a wave and waits for them within one send timeout; adds the ids sent to {@code sent},
-     * and the retries, give-ups and audit events to {@code outcomes}. True when any send failed.
+     * One conversation's messages, in turn, each by its deadline. A decoy is opened like a real mail and goes no
+     * further. After a failure the conversation is closed and the rest of the share is left untried.
      */
-    private boolean sendWave(List<Due> messages, List<UUID> sent, List<Jdbc.Statement> outcomes) {
-        Map<Due, CompletableFuture<Void>> sending = new LinkedHashMap<>();
-        boolean failed = false;
-        for (Due message : messages) {
-            try {
-                String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id(), message.sealedMessage());
-                int newline = sealed.indexOf('\n');
-                Mail mail = Mail.withText(message.recipient(), sealed.substring(0, newline),
-                        sealed.substring(newline + 1));
-                // A decoy is opened like a real mail and goes no further. The send is started with this
-                // transaction suspended: the mailer's callbacks run on other threads, and a transaction that
-                // context propagation had carried there could not commit while they were still in it.
-                sending.put(message, message.decoy() ? CompletableFuture.completedFuture(null)
-                        : QuarkusTransaction.suspendingExisting()
-                                .call(() -> mailer.send(mail).subscribeAsCompletionStage()));
-            } catch (RuntimeException e) {
-                outcomes.add(notSent(message, e));
-                failed = true;
+    private List<Outcome> sendShare(List<Due> share, long lastDeadline) {
+        List<Outcome> outcomes = new ArrayList<>();
+        try (SmtpSender.Conversation conversation = smtp.open(stepTimeout)) {
+            for (Due message : share) {
+                long deadline = Math.min(System.nanoTime() + sendTimeout.toNanos(), lastDeadline);
+                if (stopping || lastDeadline - System.nanoTime() < sendTimeout.toNanos() / 2) {
+                    break; // too little of the lease left for a whole send: leave it for the next claim
+                }
+                try {
+                    String sealed = secrets.open(MailOutbox.PURPOSE + ":" + message.id(), message.sealedMessage());
+                    int newline = sealed.indexOf('\n');
+                    SmtpSender.Outgoing outgoing = new SmtpSender.Outgoing(message.id(), message.recipient(),
+                            sealed.substring(0, newline), sealed.substring(newline + 1));
+                    if (!message.decoy()) {
+                        if (smtp.mock()) {
+                            LOG.infof("Mail (mock) to %s: %s%n%s", outgoing.recipient(), outgoing.subject(),
+                                    outgoing.text());
+                        } else {
+                            conversation.send(outgoing, deadline);
+                        }
+                    }
+                    outcomes.add(new Outcome(message, null));
+                } catch (Exception e) {
+                    outcomes.add(new Outcome(message, e));
+                    break;
+                }
             }
         }
-        // Bounded: a send that neither succeeds nor fails in time is retried like a failed one.
-        long deadline = System.nanoTime() + sendTimeout.toNanos();
-        for (Map.Entry<Due, CompletableFuture<Void>> send : sending.entrySet()) {
-            Due message = send.getKey();
-            Throwable why = outcome(send.getValue(), deadline);
-            if (why != null) {
-                outcomes.add(notSent(message, why));
-                failed = true;
+        return outcomes;
+    }
+
+    /**
+     * The writes of a batch's end, each only while this process still holds the message's lease: sent (and the
+     * code's audit event), a retry scheduled or given up, and the untried let go at once.
+     */
+    private List<Jdbc.Statement> writes(List<Outcome> outcomes, List<Due> untried) {
+        List<Jdbc.Statement> writes = new ArrayList<>();
+        Instant now = Instant.now();
+        List<UUID> sent = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            Due message = outcome.message();
+            if (outcome.failure() != null) {
+                writes.add(notSent(message, outcome.failure(), now));
                 continue;
             }
             sent.add(message.id());
             if (!message.decoy() && MailKind.RECOVERY_CODE.template().equals(message.kind())) {
-                outcomes.add(audit.recording(new AuditLog.Entry(message.tenantId(), AuditType.RECOVERY_CODE_SENT,
+                writes.add(audit.recording(new AuditLog.Entry(message.tenantId(), AuditType.RECOVERY_CODE_SENT,
                         Actor.SYSTEM, message.userId(), AuditLog.Outcome.SUCCESS, null)));
             }
         }
-        return failed;
-    }
-
-    /** Waits for a send until the deadline; null when it went out, else why not. */
-    private static Throwable outcome(CompletableFuture<Void> send, long deadline) {
-        try {
-            send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            return e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
+        if (!sent.isEmpty()) {
+            writes.add(0, Jdbc.Statement.of("""
+                    update mail_outbox set sent_at = ?, sealed_message = null, last_error = null, lease_until = null
+                    where id = any(?) and lease_owner = ? and sent_at is null""", now, sent.toArray(UUID[]::new),
+                    owner));
         }
+        if (!untried.isEmpty()) {
+            writes.add(Jdbc.Statement.of("""
+                    update mail_outbox set lease_until = null where id = any(?) and lease_owner = ? and sent_at is null""",
+                    untried.stream().map(Due::id).toArray(UUID[]::new), owner));
+        }
+        return writes;
     }
 
     /**
-     * The update that schedules the retry of a message not sent, or gives it up after {@link #GIVE_UP_AFTER}. The
-     * backoff counts from now, when the send is known to have failed, not from the claim: a send that timed out
-     * after 5 s was otherwise due again at once.
+     * The update that schedules the retry of a message not sent, or gives it up after {@link #GIVE_UP_AFTER}; only
+     * while this process holds its lease. The backoff counts from now, when the send is known to have failed.
      */
-    private static Jdbc.Statement notSent(Due message, Throwable why) {
-        Instant now = Instant.now();
+    private Jdbc.Statement notSent(Due message, Throwable why, Instant now) {
         int attempts = message.attempts() + 1;
         String error = why.getClass().getSimpleName();
         if (message.createdAt().plus(GIVE_UP_AFTER).isBefore(now)) {
             LOG.errorf("Gave up on mail %s (%s) after %d attempts", message.id(), message.kind(), attempts);
             return Jdbc.Statement.of("""
-                    update mail_outbox set attempts = ?, last_error = ?, failed_at = ?, sealed_message = null
-                    where id = ?""", attempts, error, now, message.id());
+                    update mail_outbox set attempts = ?, last_error = ?, failed_at = ?, sealed_message = null,
+                        lease_until = null
+                    where id = ? and lease_owner = ? and sent_at is null""", attempts, error, now, message.id(), owner);
         }
-        LOG.warnf("Mail %s (%s) not sent, attempt %d: %s", message.id(), message.kind(), attempts, error);
+        LOG.warnf("Mail %s (%s) not sent, attempt %d: %s (%s)", message.id(), message.kind(), attempts, error,
+                describe(why));
         return Jdbc.Statement.of("""
-                update mail_outbox set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?""", attempts,
-                error, now.plus(backoff(attempts)), message.id());
+                update mail_outbox set attempts = ?, last_error = ?, next_attempt_at = ?, lease_until = null
+                where id = ? and lease_owner = ? and sent_at is null""", attempts, error, now.plus(backoff(attempts)),
+                message.id(), owner);
     }
 
-    private long countPending() {
-        return jdbc.first("select count(*) from mail_outbox where sent_at is null and failed_at is null",
-                row -> row.getLong(1)).orElse(0L);
+    /** What went wrong, for the log: the exception's message and its cause's, shortened. */
+    private static String describe(Throwable why) {
+        String text = why.getMessage() + (why.getCause() != null ? " / " + why.getCause() : "");
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 
     /** 2 s, 4 s, 8 s ... up to 5 minutes, with up to 20 % jitter so instances do not retry in step. */

@@ -1,0 +1,377 @@
+package dev.identity.mail;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.jboss.logging.Logger;
+
+/**
+ * Talks SMTP to the relay, with Jakarta Mail (Angus): one connection per batch worker, opened for that batch and
+ * closed after it, so no connection is ever reused after lying idle (DESIGN.md 6).
+ *
+ * <p>Why Jakarta Mail rather than the Quarkus mailer's Vert.x client: that client has no reply timeout, a send
+ * it was told to give up on is never cancelled and keeps its pooled connection, and its pool hands out
+ * connections a NAT or a hung relay has long dropped; configuring it ourselves would still leave a send that one
+ * cannot stop. Here the conversation is blocking, on the dispatcher's own threads, and every step is bounded:
+ * the connect and each reply by {@code stepTimeout} (socket timeouts), the whole of a message (connect included,
+ * for the first) by its deadline, at which a watchdog closes the socket. A relay that answers one byte a second
+ * beats any per-read timeout; it does not beat the deadline. And the socket refuses to write once the deadline
+ * has passed, so a process frozen mid-conversation (a stop, a long pause) that wakes after its lease ended never
+ * finishes the message another instance has meanwhile sent.
+ *
+ * <p>Each message carries a {@code Message-ID} made from its outbox id, the same at every attempt: a relay that
+ * took a message whose acknowledgement was lost can tell the retry for what it is.
+ */
+@ApplicationScoped
+public class SmtpSender {
+
+    private static final Logger LOG = Logger.getLogger(SmtpSender.class);
+
+    private final SmtpSettings settings;
+    private final String messageIdDomain;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "identity-smtp-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    SmtpSender(SmtpSettings settings) {
+        this.settings = settings;
+        int at = settings.from.lastIndexOf('@');
+        this.messageIdDomain = at >= 0 && at < settings.from.length() - 1 ? settings.from.substring(at + 1)
+                .replaceAll("[^A-Za-z0-9.-]", "") : "identity.invalid";
+    }
+
+    boolean mock() {
+        return settings.mock;
+    }
+
+    int connections() {
+        return settings.connections;
+    }
+
+    /** A message as it goes out: its outbox id (for the Message-ID), recipient, subject and text. */
+    record Outgoing(UUID id, String recipient, String subject, String text) {
+    }
+
+    /** Opens a conversation with the relay; every send on it must end by the deadline it is given. */
+    Conversation open(Duration stepTimeout) {
+        return new Conversation(stepTimeout);
+    }
+
+    void shutdown() {
+        watchdog.shutdownNow();
+    }
+
+    /** One SMTP connection for one batch worker's messages, in turn. Not thread-safe. */
+    final class Conversation implements AutoCloseable {
+
+        private final Session session;
+        private final GuardedSockets sockets;
+        private Transport transport;
+
+        private Conversation(Duration stepTimeout) {
+            this.sockets = new GuardedSockets();
+            Properties props = new Properties();
+            String protocol = settings.tls ? "smtps" : "smtp";
+            String p = "mail." + protocol + ".";
+            props.put("mail.transport.protocol", protocol);
+            props.put(p + "host", settings.host);
+            props.put(p + "port", String.valueOf(settings.port));
+            props.put(p + "connectiontimeout", String.valueOf(stepTimeout.toMillis()));
+            props.put(p + "timeout", String.valueOf(stepTimeout.toMillis()));
+            props.put(p + "from", settings.from);
+            props.put(p + "auth", String.valueOf(settings.username.isPresent()));
+            props.put(p + "starttls.enable", String.valueOf(settings.startTls != SmtpSettings.StartTls.DISABLED));
+            props.put(p + "starttls.required", String.valueOf(settings.startTls == SmtpSettings.StartTls.REQUIRED));
+            props.put(p + "socketFactory", sockets);
+            props.put(p + "socketFactory.fallback", "false");
+            if (settings.tls) {
+                // SMTPS: our plain socket is made first, then TLS is layered on it.
+                props.put(p + "ssl.socketFactory", new LayeredTls(sockets, sslFactory()));
+            }
+            if (settings.trustAll) {
+                props.put(p + "ssl.trust", "*");
+                props.put(p + "ssl.checkserveridentity", "false");
+            } else {
+                props.put(p + "ssl.checkserveridentity", "true");
+            }
+            this.session = Session.getInstance(props);
+        }
+
+        /**
+         * Sends one message, connecting first when not connected, all by the deadline (from {@link System#nanoTime}):
+         * at the deadline the socket is closed, whatever step the conversation is in. Throws when it did not go;
+         * the conversation is then closed and must not be used again.
+         */
+        void send(Outgoing message, long deadline) throws MessagingException {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new MessagingException("no time left before the lease ends");
+            }
+            sockets.deadline = deadline;
+            ScheduledFuture<?> kill = watchdog.schedule(sockets::closeAll, left, TimeUnit.NANOSECONDS);
+            try {
+                if (transport == null) {
+                    transport = session.getTransport();
+                    transport.connect(settings.host, settings.port, settings.username.orElse(null),
+                            settings.password.orElse(null));
+                }
+                MimeMessage mime = new StableIdMessage(session, "<" + message.id() + "@" + messageIdDomain + ">");
+                mime.setFrom(new InternetAddress(settings.from));
+                mime.setRecipients(Message.RecipientType.TO, InternetAddress.parse(message.recipient(), false));
+                mime.setSubject(message.subject(), StandardCharsets.UTF_8.name());
+                mime.setText(message.text(), StandardCharsets.UTF_8.name());
+                mime.saveChanges();
+                Address[] to = mime.getAllRecipients();
+                transport.sendMessage(mime, to);
+            } catch (MessagingException | RuntimeException e) {
+                close();
+                throw e;
+            } finally {
+                kill.cancel(false);
+            }
+        }
+
+        /** Says QUIT when the relay still answers in time; closes the socket in any case. */
+        @Override
+        public void close() {
+            Transport open = transport;
+            transport = null;
+            if (open != null && open.isConnected() && !sockets.closed) {
+                ScheduledFuture<?> kill = watchdog.schedule(sockets::closeAll, 2, TimeUnit.SECONDS);
+                try {
+                    open.close();
+                } catch (MessagingException e) {
+                    LOG.debugf("SMTP QUIT failed: %s", e.getMessage());
+                } finally {
+                    kill.cancel(false);
+                }
+            }
+            sockets.closeAll();
+        }
+    }
+
+    /** A message whose Message-ID is its own, not one Jakarta Mail makes up at each save. */
+    private static final class StableIdMessage extends MimeMessage {
+        private final String messageId;
+
+        StableIdMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+
+    /**
+     * Makes the conversation's sockets and keeps them, so that the watchdog can close them; their output refuses to
+     * write once the deadline has passed. TLS (SMTPS, or STARTTLS when it is asked to) is layered on such a socket.
+     */
+    private static final class GuardedSockets extends javax.net.SocketFactory {
+        private final java.util.List<Socket> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile long deadline = Long.MAX_VALUE;
+        volatile boolean closed;
+
+
+
+        void closeAll() {
+            closed = true;
+            for (Socket socket : made) {
+                try {
+                    socket.setSoLinger(true, 0);
+                } catch (SocketException e) {
+                    // already closed
+                }
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing is all that is wanted
+                }
+            }
+        }
+
+        Socket keep(Socket socket) {
+            made.add(socket);
+            if (closed) {
+                closeAll();
+            }
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return keep(new DeadlineSocket(this));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            Socket socket = createSocket();
+            socket.connect(new java.net.InetSocketAddress(host, port));
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            Socket socket = createSocket();
+            socket.bind(new java.net.InetSocketAddress(localHost, localPort));
+            socket.connect(new java.net.InetSocketAddress(host, port));
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            Socket socket = createSocket();
+            socket.connect(new java.net.InetSocketAddress(host, port));
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            Socket socket = createSocket();
+            socket.bind(new java.net.InetSocketAddress(localAddress, localPort));
+            socket.connect(new java.net.InetSocketAddress(address, port));
+            return socket;
+        }
+    }
+
+    /** SMTPS: a guarded plain socket, connected, with TLS layered on it (kept too, to be closed with it). */
+    private static final class LayeredTls extends SSLSocketFactory {
+        private final GuardedSockets plain;
+        private final SSLSocketFactory tls;
+
+        LayeredTls(GuardedSockets plain, SSLSocketFactory tls) {
+            this.plain = plain;
+            this.tls = tls;
+        }
+
+        @Override
+        public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+            return plain.keep(tls.createSocket(socket, host, port, autoClose));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return createSocket(plain.createSocket(host, port), host, port, true);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return createSocket(plain.createSocket(host, port, localHost, localPort), host, port, true);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return createSocket(plain.createSocket(host, port), host.getHostName(), port, true);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return createSocket(plain.createSocket(address, port, localAddress, localPort), address.getHostName(), port,
+                    true);
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return tls.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return tls.getSupportedCipherSuites();
+        }
+    }
+
+    /** A plain socket whose writes fail once its factory's deadline has passed. */
+    private static final class DeadlineSocket extends Socket {
+        private final GuardedSockets owner;
+
+        DeadlineSocket(GuardedSockets owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return new FilterOutputStream(super.getOutputStream()) {
+                @Override
+                public void write(int b) throws IOException {
+                    check();
+                    out.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    check();
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    check();
+                    out.flush();
+                }
+
+                private void check() throws IOException {
+                    if (System.nanoTime() - owner.deadline > 0) {
+                        owner.closeAll();
+                        throw new SocketException("the send's deadline has passed");
+                    }
+                }
+            };
+        }
+    }
+
+    private SSLSocketFactory sslFactory() {
+        if (!settings.trustAll) {
+            return (SSLSocketFactory) SSLSocketFactory.getDefault();
+        }
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            return context.getSocketFactory();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
