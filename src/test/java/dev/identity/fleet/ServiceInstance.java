@@ -59,6 +59,8 @@ final class ServiceInstance implements AutoCloseable {
         environment.put("QUARKUS_MAILER_TLS", "false");
         environment.put("IDENTITY_MAIL_DISPATCH_EVERY", "1s");
         environment.put("IDENTITY_MAIL_SEND_TIMEOUT", "5s");
+        // A killed instance's claimed mail waits for its lease: short here (raised to the 25 s the send timeout needs).
+        environment.put("IDENTITY_MAIL_LEASE", "20s");
         environment.put("IDENTITY_OPERATOR_TOKEN", OPERATOR);
         environment.put("IDENTITY_SECRETS_KEY", SECRETS_KEY);
         environment.put("IDENTITY_SUPPORT_CONTACT", "support@fleet.test");
@@ -137,6 +139,14 @@ final class ServiceInstance implements AutoCloseable {
             throw new AssertionError(name + " still runs after " + timeout + "; see " + log);
         }
         return process.exitValue();
+    }
+
+    /** Sends the process a signal by name (STOP freezes it, CONT lets it run again, as a long pause would). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " failed for " + this.name);
+        }
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed, open transactions are cut. */
