@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN.md section 6: the outbox, delivery over real SMTP, retries, and mail in the reader's language. */
@@ -162,10 +163,9 @@ class MailTest {
         for (String address : addresses) {
             GreenMailResource.await(address, 1, Duration.ofSeconds(30));
         }
-        Thread.sleep(1000);
-        for (String address : addresses) {
-            assertEquals(1, GreenMailResource.to(address).size(), "exactly once to " + address);
-        }
+        // Nothing more arrives: watched for a while, not slept through.
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                addresses.stream().allMatch(address -> GreenMailResource.to(address).size() == 1));
     }
 
     @Test
@@ -246,8 +246,8 @@ class MailTest {
         } finally {
             GreenMailResource.startServer();
         }
-        Thread.sleep(2500);
-        assertEquals(0, GreenMailResource.to(address).size(), "a mail given up is not sent later");
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> GreenMailResource.to(address).isEmpty()); // a mail given up is not sent later
     }
 
     @Test
@@ -357,9 +357,8 @@ class MailTest {
         for (int i = 0; i < count; i++) {
             GreenMailResource.await("many" + i + "@" + domain, 1, Duration.ofSeconds(20));
         }
-        Thread.sleep(1500);
-        for (int i = 0; i < count; i++) {
-            assertEquals(1, GreenMailResource.to("many" + i + "@" + domain).size(), "mail " + i + " sent once");
-        }
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                java.util.stream.IntStream.range(0, count)
+                        .allMatch(i -> GreenMailResource.to("many" + i + "@" + domain).size() == 1));
     }
 }
