@@ -8,7 +8,6 @@ import dev.identity.platform.Jdbc;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
 import dev.identity.platform.RequestInfo;
-import dev.identity.policy.UserNames;
 import dev.identity.ratelimit.RateLimiter;
 import dev.identity.ratelimit.SignInFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -82,7 +81,7 @@ public class SignInService {
         }
         Read read = QuarkusTransaction.requiringNew().call(() -> new Read(jdbc.first(
                 ACCOUNT + "tenant_id = ? and user_name_key = ?", SignInService::account, tenantId,
-                UserNames.key(userName)), failures.hold(keys)));
+                keys.userNameKey()), failures.hold(keys)));
         Optional<Account> found = read.account();
         if (read.hold().isPresent()) {
             // Before the hash: a held address learns nothing of the password, and costs no hash.

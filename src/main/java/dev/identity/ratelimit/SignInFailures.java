@@ -64,8 +64,11 @@ public class SignInFailures {
         this.perAccount = RateLimiter.window("sign-in.failures-per-account", signIn.failuresPerAccount());
     }
 
-    /** An account as asked and a client address, as keyed hashes. */
-    public record Keys(byte[] account, byte[] address) {
+    /**
+     * An account as asked and a client address, as keyed hashes, and the user name's canonical key they were made
+     * from ({@link UserNames#key}), for the caller's lookup: computed once per request.
+     */
+    public record Keys(byte[] account, byte[] address, String userNameKey) {
     }
 
     /**
@@ -73,8 +76,9 @@ public class SignInFailures {
      * recovery-start keys its flows by the same account key.
      */
     public Keys keys(UUID tenantId, String userName, String addressLimitKey) {
-        return new Keys(secrets.hmac("limit-account", tenantId + "\u0000" + UserNames.key(userName)),
-                secrets.hmac("limit-address", addressLimitKey));
+        String userNameKey = UserNames.key(userName);
+        return new Keys(secrets.hmac("limit-account", tenantId + "\u0000" + userNameKey),
+                secrets.hmac("limit-address", addressLimitKey), userNameKey);
     }
 
     /** Why sign-in from here is held back for this account, and for how long; empty when it is not. */

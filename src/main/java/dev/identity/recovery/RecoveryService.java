@@ -12,7 +12,6 @@ import dev.identity.mail.MailOutbox;
 import dev.identity.mail.OutboxMessage;
 import dev.identity.account.AccessChecks;
 import dev.identity.policy.AccessPolicy;
-import dev.identity.policy.UserNames;
 import dev.identity.platform.Jdbc;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
@@ -195,7 +194,7 @@ public class RecoveryService {
                                 row.getObject(4, UUID.class), row.getString(5), row.getString(6), row.getString(7),
                                 row.getBoolean(8), row.getBoolean(9), row.getString(10), row.getBoolean(11),
                                 row.getBoolean(12))), row.getBoolean(13)),
-                NOBODY, keys.account(), keys.address(), UserNames.key(userName), tenantId)
+                NOBODY, keys.account(), keys.address(), keys.userNameKey(), tenantId)
                 .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such tenant."));
         TenantDirectory.Settings tenant = read.tenant();
         if (!selfServiceDecision(tenant).allowed()) {
