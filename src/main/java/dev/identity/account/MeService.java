@@ -175,7 +175,8 @@ public class MeService {
             throw ProblemException.of(ProblemType.UNAUTHORIZED,
                     "Too many wrong passwords: this session has ended. Sign in again.");
         }
-        if (matches) {
+        if (matches && !asSignIn) {
+            // (A reauthentication sets the count back in the update that records its proof.)
             QuarkusTransaction.requiringNew().run(() -> jdbc.update(Jdbc.Statement.of(
                     "update session set wrong_passwords = 0 where id = ?", me.sessionId())));
         }
