@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,7 +50,7 @@ final class FaultyRelay implements AutoCloseable {
     void silent() {
         forNew = Mode.SILENT;
         for (Link link : links) {
-            link.mode = Mode.SILENT;
+            link.set(Mode.SILENT);
         }
     }
 
@@ -71,7 +72,7 @@ final class FaultyRelay implements AutoCloseable {
         forNew = Mode.PAUSED;
         for (Link link : links) {
             if (link.mode == Mode.FORWARD) {
-                link.mode = Mode.PAUSED;
+                link.set(Mode.PAUSED);
             }
         }
     }
@@ -81,7 +82,7 @@ final class FaultyRelay implements AutoCloseable {
         forNew = Mode.FORWARD;
         for (Link link : links) {
             if (link.mode == Mode.PAUSED) {
-                link.mode = Mode.FORWARD;
+                link.set(Mode.FORWARD);
             }
         }
     }
@@ -147,6 +148,18 @@ final class FaultyRelay implements AutoCloseable {
             this.mode = mode;
         }
 
+        synchronized void set(Mode next) {
+            mode = next;
+            notifyAll();
+        }
+
+        /** Blocks while the link is frozen: nothing read, nothing written, the socket kept. */
+        private synchronized void awaitFlowing() throws InterruptedException {
+            while (mode == Mode.SILENT || mode == Mode.PAUSED) {
+                wait();
+            }
+        }
+
         void start() throws IOException {
             if (mode == Mode.SILENT || mode == Mode.NO_GREETING) {
                 return; // held open, unread, unanswered
@@ -161,20 +174,17 @@ final class FaultyRelay implements AutoCloseable {
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                     byte[] buffer = new byte[slow ? 1 : 8192];
                     while (true) {
-                        while (mode == Mode.SILENT || mode == Mode.PAUSED) {
-                            Thread.sleep(50); // frozen: read nothing, write nothing, keep the socket
-                        }
+                        awaitFlowing();
                         int n = in.read(buffer);
                         if (n < 0) {
                             return;
                         }
-                        while (mode == Mode.SILENT || mode == Mode.PAUSED) {
-                            Thread.sleep(50);
-                        }
+                        awaitFlowing();
                         out.write(buffer, 0, n);
                         out.flush();
                         if (slow) {
-                            Thread.sleep(1000);
+                            // The fault itself, not a wait of the test: the relay's answers trickle at a byte a second.
+                            TimeUnit.SECONDS.sleep(1);
                         }
                     }
                 } catch (IOException | InterruptedException e) {
