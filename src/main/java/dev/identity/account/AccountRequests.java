@@ -1,6 +1,8 @@
 package dev.identity.account;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.identity.platform.LanguageTag;
+import dev.identity.platform.Locales;
 import dev.identity.policy.Role;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -17,9 +19,10 @@ public final class AccountRequests {
     static final String DOMAIN = "^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
     /** A sign-in name of the form local@domain. */
     public static final String USER_NAME = "^[^@\\s\\p{Cntrl}]{1,64}@(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
-    /** The locales the service writes mail and messages in. */
-    static final String LOCALE = "^(en|ja|zh-TW|zh-CN|fr|it)$";
     public static final String NO_CONTROL = "^[^\\p{Cntrl}]*$";
+    static final String LOCALE_DOC = "A BCP 47 language tag (ja-JP, zh-Hant-TW, fr-CA, en), kept and answered in canonical "
+            + "case. Mail is written in its best match among en, ja, zh-TW (Traditional), zh-CN (Simplified), fr and it; "
+            + "English when none matches.";
 
     private AccountRequests() {
     }
@@ -66,14 +69,16 @@ public final class AccountRequests {
             @Size(max = 1024) @Schema(description = "When absent, a temporary password is generated and returned")
             String password,
             @Size(max = 5) List<@NotNull Role> roles,
-            @Pattern(regexp = LOCALE, message = "must be one of en, ja, zh-TW, zh-CN, fr, it") String locale) {
+            @LanguageTag @Schema(example = "ja-JP", maxLength = Locales.MAX_TAG_LENGTH, description = LOCALE_DOC)
+            String locale) {
     }
 
     @Schema(name = "UpdateUser")
     public record UpdateUser(
             @Size(min = 1, max = 256) @Pattern(regexp = NO_CONTROL) String displayName,
             @Size(max = 5) List<@NotNull Role> roles,
-            @Pattern(regexp = LOCALE, message = "must be one of en, ja, zh-TW, zh-CN, fr, it") String locale,
+            @LanguageTag @Schema(example = "ja-JP", maxLength = Locales.MAX_TAG_LENGTH, description = LOCALE_DOC)
+            String locale,
             Boolean enabled) {
     }
 

@@ -34,7 +34,7 @@ public final class AccountViews {
             @Schema(example = "alice@contoso.example") String userName,
             @Schema(example = "Alice Smith") String displayName,
             @Schema(example = "alice@contoso.example") String email, boolean emailVerified, List<Role> roles,
-            @Schema(example = "en", nullable = true) String locale, boolean enabled, boolean passwordChangeRequired,
+            @Schema(example = "ja-JP", nullable = true) String locale, boolean enabled, boolean passwordChangeRequired,
             Instant createdAt, Instant updatedAt) {
 
         public static UserView of(User u, String tenantDomain) {

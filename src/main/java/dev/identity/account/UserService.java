@@ -8,6 +8,7 @@ import dev.identity.account.AccountViews.UserView;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
 import dev.identity.credential.CredentialService;
+import dev.identity.platform.Locales;
 import dev.identity.policy.Role;
 import dev.identity.policy.RoleMatrix;
 import dev.identity.policy.UserNames;
@@ -76,7 +77,7 @@ public class UserService {
                 throw ProblemException.of(ProblemType.CONFLICT, "A user with this user name exists in the tenant.");
             }
             User user = User.create(tenant.id, request.userName().strip(), request.displayName().strip(),
-                    request.email().strip(), roles, request.locale(), hash, changeRequired, Instant.now());
+                    request.email().strip(), roles, canonicalLocale(request.locale()), hash, changeRequired, Instant.now());
             users.persist(user);
             users.flush();
             audit.success(tenant.id, AuditType.USER_CREATED, principal.actor(), user.id);
@@ -129,7 +130,7 @@ public class UserService {
                 user.displayName = request.displayName().strip();
             }
             if (request.locale() != null) {
-                user.locale = request.locale();
+                user.locale = canonicalLocale(request.locale());
             }
             boolean rolesChanged = newRoles != null && !newRoles.equals(user.roleSet());
             if (rolesChanged) {
@@ -213,5 +214,10 @@ public class UserService {
             // not base64url: refused below
         }
         throw ProblemException.invalid("after", "invalid-cursor", "The cursor is not one this service gave.");
+    }
+
+    /** A validated language tag as it is kept: as given, in canonical case ({@code ja-jp} becomes {@code ja-JP}). */
+    private static String canonicalLocale(String tag) {
+        return tag == null ? null : Locales.canonical(tag).orElseThrow();
     }
 }
