@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.identity.platform.AllowedMethods;
 import dev.identity.platform.DatabaseFailure;
 import dev.identity.platform.Locales;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolation;
@@ -20,7 +23,9 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -94,16 +99,27 @@ public final class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
+    public Response notFound(NotFoundException e, UriInfo uri, Request request) {
+        // The REST layer answers 404 when resource classes share a path prefix and the one with the path lacks the
+        // method (GET on sign-in): the path exists, so it is a 405 with the methods it takes. (A path that takes
+        // the method and still is not found, /users/not-a-uuid, stays a 404.)
+        String allow = AllowedMethods.forPath(pathOf(uri));
+        if (!allow.isEmpty() && !List.of(allow.split(", ")).contains(request.getMethod())) {
+            return Response.fromResponse(problem(ProblemException.of(ProblemType.METHOD_NOT_ALLOWED,
+                    "This method is not allowed on this resource."))).header("Allow", allow).build();
+        }
         return problem(ProblemException.of(ProblemType.NOT_FOUND, "No such resource."));
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e) {
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
         Response response = problem(ProblemException.of(ProblemType.METHOD_NOT_ALLOWED,
                 "This method is not allowed on this resource."));
         String allow = e.getResponse().getHeaderString("Allow");
-        return allow == null ? response : Response.fromResponse(response).header("Allow", allow).build();
+        if (allow == null || allow.isBlank()) {
+            allow = AllowedMethods.forPath(pathOf(uri)); // the REST layer leaves it off; RFC 9110 15.5.6 requires it
+        }
+        return allow.isEmpty() ? response : Response.fromResponse(response).header("Allow", allow).build();
     }
 
     @ServerExceptionMapper
@@ -175,8 +191,17 @@ public final class ProblemMappers {
      * type, titled in the request's Accept-Language.
      */
     public static void end(RoutingContext ctx, ProblemType type, String detail) {
-        String locale = Locales.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")).orElse(Locales.DEFAULT);
-        ctx.response().setStatusCode(type.status()).putHeader("Content-Type", PROBLEM_JSON)
+        end(ctx.request(), type, detail);
+    }
+
+    /**
+     * Answers a request that no router reached (Netty could not decode it) or that a router answers itself, with a
+     * problem of this type; the caller closes the connection where the request cannot be followed by another.
+     */
+    public static Future<Void> end(HttpServerRequest request, ProblemType type, String detail) {
+        String locale = Locales.fromAcceptLanguage(request.getHeader("Accept-Language")).orElse(Locales.DEFAULT);
+        return request.response().setStatusCode(type.status()).putHeader("Content-Type", PROBLEM_JSON)
+                .putHeader("Content-Language", locale).putHeader("Cache-Control", "no-store")
                 .end(Json.encode(body(type, detail, List.of(), locale)));
     }
 
@@ -192,6 +217,11 @@ public final class ProblemMappers {
             body.put("violations", violations);
         }
         return body;
+    }
+
+    private static String pathOf(UriInfo uri) {
+        String path = uri.getPath();
+        return path.startsWith("/") ? path : "/" + path;
     }
 
     private static String pathOf(JsonMappingException e) {
