@@ -47,19 +47,26 @@ build_service() {
 SERVICE_JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx64m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=1000 -Xss512k -Dquarkus.thread-pool.max-threads=32}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
+# The packaged service serves health and metrics on its management interface: here the HTTP port + 1000.
+management_port() {
+  echo $(( $1 + 1000 ))
+}
+
 # Starts the packaged service in the background (its settings come from the environment); sets SERVICE_PID.
 start_service() {
   local log="$1"
   # shellcheck disable=SC2086
-  "$JAVA" $SERVICE_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+  QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$(management_port "${QUARKUS_HTTP_PORT:-8080}")" \
+    "$JAVA" $SERVICE_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
   SERVICE_PID=$!
 }
 
-# Waits until /q/health/ready answers 200; prints the milliseconds since $1 (date +%s%N at launch).
+# Waits until /q/health/ready answers 200 on the management port of the service on HTTP port $2; prints the
+# milliseconds since $1 (date +%s%N at launch).
 wait_ready() {
   local started="$1" port="$2"
   for _ in $(seq 1 6000); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready"; then
+    if curl -fs -o /dev/null "http://127.0.0.1:$(management_port "$port")/q/health/ready"; then
       echo $(( ($(date +%s%N) - started) / 1000000 ))
       return 0
     fi

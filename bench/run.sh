@@ -194,7 +194,7 @@ run_wrk() {
   OFFSET[$workload]=$(( last + 1 ))
 }
 outbox_depth() {
-  curl -fs "http://127.0.0.1:$PORT/q/metrics" | awk '/^identity_mail_outbox_depth/ { print $2 + 0 }'
+  curl -fs "http://127.0.0.1:$(management_port "$PORT")/q/metrics" | awk '/^identity_mail_outbox_depth/ { print $2 + 0 }'
 }
 # Waits until every mail queued so far has gone to the SMTP sink; prints the milliseconds it took beyond the
 # first second (the outbox depth is counted once a second, so the figure is good to about a second).

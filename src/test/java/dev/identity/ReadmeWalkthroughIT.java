@@ -21,6 +21,16 @@ import org.junit.jupiter.api.Test;
 class ReadmeWalkthroughIT {
 
     static final String OPERATOR = "it-operator-token";
+    /** Health and metrics are on the packaged service's management interface, a port of their own. */
+    static final int MANAGEMENT_PORT = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The operator token and a fresh data directory for the embedded PostgreSQL of the packaged app. */
     public static final class PackagedApp implements QuarkusTestResourceLifecycleManager {
@@ -31,7 +41,8 @@ class ReadmeWalkthroughIT {
                 new java.security.SecureRandom().nextBytes(key);
                 return Map.of("identity.operator-token", OPERATOR,
                         "identity.secrets-key", java.util.Base64.getEncoder().encodeToString(key),
-                        "identity.embedded-db.dir", Files.createTempDirectory("identity-it-pg").toString());
+                        "identity.embedded-db.dir", Files.createTempDirectory("identity-it-pg").toString(),
+                        "quarkus.management.port", String.valueOf(MANAGEMENT_PORT));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -59,7 +70,8 @@ class ReadmeWalkthroughIT {
                 .extract().path("accessToken");
         given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200)
                 .body("userName", equalTo("nina@northwind.example")).body("roles[0]", equalTo("GLOBAL_ADMIN"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(MANAGEMENT_PORT).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(404);
         // Recovery-start answers at once even with no SMTP server: the code waits in the outbox.
         given().contentType(ContentType.JSON).body(Map.of("userName", "nina@northwind.example"))
                 .post("/api/v1/tenants/northwind.example/recovery").then().statusCode(202);

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +30,10 @@ public class RouterProblems {
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
     private static final String READ_ONLY_ALLOW = "GET, HEAD, OPTIONS";
 
+    /** Off in production unless QUARKUS_SWAGGER_UI_ALWAYS_INCLUDE=true; when off, its route answers an empty 404. */
+    @ConfigProperty(name = "quarkus.swagger-ui.enabled", defaultValue = "true")
+    boolean swaggerUi;
+
     void onPublicRouter(@Observes Router router) {
         install(router);
     }
@@ -37,8 +42,8 @@ public class RouterProblems {
         install(management.router());
     }
 
-    private static void install(Router router) {
-        router.routeWithRegex(OPERATIONS).order(Integer.MIN_VALUE + 2).handler(RouterProblems::readOnly);
+    private void install(Router router) {
+        router.routeWithRegex(OPERATIONS).order(Integer.MIN_VALUE + 2).handler(this::operations);
         // After every other route's failure handler (the body limit's answers its 413 itself), before Quarkus'
         // own, which is last and writes text or HTML.
         router.route().order(Integer.MAX_VALUE - 1).failureHandler(RouterProblems::failed);
@@ -48,9 +53,11 @@ public class RouterProblems {
         }
     }
 
-    private static void readOnly(RoutingContext ctx) {
+    private void operations(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
-        if (READS.contains(method)) {
+        if (!swaggerUi && ctx.normalizedPath().startsWith("/q/swagger-ui")) {
+            ProblemMappers.end(ctx, ProblemType.NOT_FOUND, "No such resource.");
+        } else if (READS.contains(method)) {
             ctx.next();
         } else if (method == HttpMethod.OPTIONS) {
             ctx.response().setStatusCode(204).putHeader("Allow", READ_ONLY_ALLOW).end();

@@ -54,14 +54,14 @@ class MailRelayFaultsIT {
     }
 
     private String mailCheck() {
-        JsonPath health = service.api().get("/q/health").then().extract().jsonPath();
+        JsonPath health = service.operations().get("/q/health").then().extract().jsonPath();
         List<Map<String, Object>> checks = health.getList("checks");
         return checks.stream().filter(c -> "mail".equals(c.get("name"))).map(c -> (String) c.get("status"))
                 .findFirst().orElse("absent");
     }
 
     private double metric(String name) {
-        String metrics = service.api().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = service.operations().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(-1);

@@ -34,6 +34,7 @@ final class ServiceInstance implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Map<String, String> environment = new HashMap<>();
     private final Path log;
     private Process process;
@@ -44,12 +45,16 @@ final class ServiceInstance implements AutoCloseable {
     ServiceInstance(String name, String jdbcUrl, int smtpPort, Map<String, String> settings) throws IOException {
         this.name = name;
         this.port = Ports.free();
+        this.managementPort = Ports.free();
         Path logs = Path.of("target", "fleet-logs");
         Files.createDirectories(logs);
         this.log = logs.resolve(name + ".log");
         Files.deleteIfExists(log);
         environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // The packaged service serves health and metrics on its management interface only.
+        environment.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        environment.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         environment.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
@@ -119,10 +124,10 @@ final class ServiceInstance implements AutoCloseable {
         throw new AssertionError(name + " was not ready within " + timeout + "; see " + log);
     }
 
-    /** The status of {@code GET /q/health/ready}, or -1 when nothing answers. */
+    /** The status of {@code GET /q/health/ready} on the management interface, or -1 when nothing answers. */
     int readiness() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -169,6 +174,19 @@ final class ServiceInstance implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** A RestAssured request to this instance's management interface (health, metrics). */
+    RequestSpecification operations() {
+        return given().baseUri("http://127.0.0.1").port(managementPort);
     }
 
     /** A RestAssured request to this instance. */
