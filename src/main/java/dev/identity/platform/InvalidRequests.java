@@ -31,8 +31,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Answers a request Netty cannot decode with a problem: a request line over the limit (414 {@code uri-too-long}),
- * headers over the limit (431 {@code headers-too-large}), anything else malformed (400 {@code invalid-request}).
- * Vert.x' own answer for these has an empty body, or none at all.
+ * headers over the limit (431 {@code headers-too-large}), anything else malformed (400 {@code invalid-request});
+ * and one whose URI Quarkus would refuse before any router (400). Vert.x' and Quarkus' own answers for these have
+ * an empty body, or there is none at all.
  *
  * <p>Vert.x has the hook for it, {@code HttpServer#invalidRequestHandler}, but Quarkus 3.34 creates and starts its
  * HTTP server without a way to reach it (quarkusio/quarkus#55082). What Quarkus does let an application set is

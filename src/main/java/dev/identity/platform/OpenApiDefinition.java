@@ -114,6 +114,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                             schema = @Schema(implementation = Problem.class),
                             examples = @ExampleObject(name = "payload-too-large", value = """
                                     {"type":"https://identity.example/problems/payload-too-large","title":"The request body is too large","status":413,"detail":"The body is over the limit of 16 KiB."}"""))),
+            @APIResponse(name = "UriTooLong", responseCode = "414", description = "A request line over 4 KiB",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "uri-too-long", value = """
+                                    {"type":"https://identity.example/problems/uri-too-long","title":"The request URI is too long","status":414,"detail":"The request line is over the limit of 4096 bytes: send long data in a body."}"""))),
+            @APIResponse(name = "HeadersTooLarge", responseCode = "431", description = "Request headers over 20 KiB",
+                    content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "headers-too-large", value = """
+                                    {"type":"https://identity.example/problems/headers-too-large","title":"The request headers are too large","status":431,"detail":"The request headers are over the limit of 20480 bytes."}"""))),
             @APIResponse(name = "UnsupportedMediaType", responseCode = "415", description = "Body that is not JSON",
                     content = @Content(mediaType = "application/problem+json",
                             schema = @Schema(implementation = Problem.class),
