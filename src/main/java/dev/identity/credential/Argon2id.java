@@ -48,8 +48,25 @@ public final class Argon2id {
     private static final int VERSION_13 = 0x13;
     private static final int ARGON2_OK = 0;
     private static final int ARGON2_MEMORY_ALLOCATION_ERROR = -22;
+    /**
+     * A PHC string of Argon2id, Argon2i or Argon2d; the version is 1.0 when absent (as libargon2 writes 1.0
+     * hashes). Imported hashes come in all three (Keycloak's default is Argon2id, passlib's older one Argon2i).
+     */
     private static final Pattern PHC = Pattern.compile(
-            "^\\$argon2id\\$v=(16|19)\\$m=(\\d{1,8}),t=(\\d{1,4}),p=(\\d{1,3})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{16,86})$");
+            "^\\$argon2(id|i|d)\\$(?:v=(16|19)\\$)?m=(\\d{1,8}),t=(\\d{1,4}),p=(\\d{1,3})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{16,86})$");
+    /**
+     * Bounds on what a stored hash may ask for: an imported hash is verified at sign-in with the parameters it
+     * carries, and one with 4 GiB and 1,000 passes would be a way to stall the hash pool. 256 MiB and 32 passes
+     * are above any deployment's own settings met in practice (libsodium's "sensitive" is 1 GiB, but not for
+     * logins).
+     */
+    static final int MAX_MEMORY_KIB = 256 * 1024;
+    static final int MAX_ITERATIONS = 32;
+    static final int MAX_PARALLELISM = 16;
+    /** Hash memory kept by a thread for its next hash; a larger one (an imported hash) is freed once done. */
+    private static final long KEEP_BYTES = 32L << 20;
+    /** The native address of a thread's one-off hash memory while a hash uses it. */
+    private static final ThreadLocal<Long> ONE_OFF = new ThreadLocal<>();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
@@ -114,6 +131,15 @@ public final class Argon2id {
 
     // Held in static fields so that the garbage collector never frees a callback libargon2 may call.
     private static final Allocate ALLOCATE = (memory, bytes) -> {
+        if (bytes > KEEP_BYTES) {
+            long address = Native.malloc(bytes);
+            if (address == 0) {
+                return ARGON2_MEMORY_ALLOCATION_ERROR;
+            }
+            ONE_OFF.set(address);
+            memory.setPointer(0, new Pointer(address));
+            return ARGON2_OK;
+        }
         Buffer buffer = BUFFER.get();
         if (buffer == null || buffer.size() < bytes) {
             BUFFER.remove(); // the old buffer, if any, is freed when collected
@@ -128,6 +154,11 @@ public final class Argon2id {
         return ARGON2_OK;
     };
     private static final Release RELEASE = (memory, bytes) -> {
+        Long once = ONE_OFF.get();
+        if (once != null) {
+            ONE_OFF.remove();
+            Native.free(once);
+        }
     };
     private static final Pointer ALLOCATE_POINTER = CallbackReference.getFunctionPointer(ALLOCATE);
     private static final Pointer RELEASE_POINTER = CallbackReference.getFunctionPointer(RELEASE);
@@ -146,35 +177,44 @@ public final class Argon2id {
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] hash = raw(password, salt, HASH_BYTES, memoryKib, iterations, parallelism, VERSION_13);
+        byte[] hash = raw(Type.ID, password, salt, HASH_BYTES, memoryKib, iterations, parallelism, VERSION_13);
         return String.format(Locale.ROOT, "$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", VERSION_13, memoryKib, iterations,
                 parallelism, B64.encodeToString(salt), B64.encodeToString(hash));
     }
 
-    /** Whether the password matches a PHC string, with the parameters written in it. False if malformed. */
+    /**
+     * Whether the password matches a PHC string (Argon2id, Argon2i or Argon2d), with the parameters written in it.
+     * False if malformed or beyond the bounds above.
+     */
     public boolean verify(String password, String phc) {
         Parsed parsed = parse(phc);
         if (parsed == null) {
             return false;
         }
-        byte[] hash = raw(password, parsed.salt, parsed.hash.length, parsed.memoryKib, parsed.iterations,
-                parsed.parallelism, parsed.version);
+        byte[] hash = raw(parsed.type, password, parsed.salt, parsed.hash.length, parsed.memoryKib,
+                parsed.iterations, parsed.parallelism, parsed.version);
         return MessageDigest.isEqual(hash, parsed.hash);
     }
 
-    /** Whether a string is an Argon2id PHC string this class can verify. */
+    /** Whether a string is an Argon2 PHC string this class can verify, within the bounds above. */
     public static boolean isWellFormed(String phc) {
         return parse(phc) != null;
     }
 
-    /** Whether a PHC string is malformed, or made with an older version or weaker parameters than these. */
+    /**
+     * Whether a PHC string is malformed, or not Argon2id, or made with an older version or weaker parameters than
+     * these.
+     */
     public boolean needsRehash(String phc) {
         Parsed parsed = parse(phc);
-        return parsed == null || parsed.version < VERSION_13 || parsed.memoryKib < memoryKib
+        return parsed == null || parsed.type != Type.ID || parsed.version < VERSION_13 || parsed.memoryKib < memoryKib
                 || parsed.iterations < iterations || parsed.parallelism < parallelism;
     }
 
-    private record Parsed(int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
+    private enum Type { ID, I, D }
+
+    private record Parsed(Type type, int version, int memoryKib, int iterations, int parallelism, byte[] salt,
+            byte[] hash) {
     }
 
     private static Parsed parse(String phc) {
@@ -186,16 +226,27 @@ public final class Argon2id {
             return null;
         }
         try {
-            int version = Integer.parseInt(m.group(1));
-            return new Parsed(version == 19 ? VERSION_13 : 0x10, Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), B64_DECODE.decode(m.group(5)),
-                    B64_DECODE.decode(m.group(6)));
+            Type type = switch (m.group(1)) {
+                case "id" -> Type.ID;
+                case "i" -> Type.I;
+                default -> Type.D;
+            };
+            int version = "19".equals(m.group(2)) ? VERSION_13 : 0x10;
+            int memory = Integer.parseInt(m.group(3));
+            int passes = Integer.parseInt(m.group(4));
+            int lanes = Integer.parseInt(m.group(5));
+            if (memory > MAX_MEMORY_KIB || passes < 1 || passes > MAX_ITERATIONS || lanes < 1
+                    || lanes > MAX_PARALLELISM || memory < 8 * lanes) {
+                return null;
+            }
+            return new Parsed(type, version, memory, passes, lanes, B64_DECODE.decode(m.group(6)),
+                    B64_DECODE.decode(m.group(7)));
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
-    private static byte[] raw(String password, byte[] salt, int hashBytes, int memoryKib, int iterations,
+    private static byte[] raw(Type type, String password, byte[] salt, int hashBytes, int memoryKib, int iterations,
             int parallelism, int version) {
         byte[] pwd = password.getBytes(StandardCharsets.UTF_8);
         // Salt at 0, output at 128, password at 256 (salt and output are at most 64 bytes: see PHC).
@@ -227,9 +278,13 @@ public final class Argon2id {
             context.allocate_cbk = ALLOCATE_POINTER;
             context.free_cbk = RELEASE_POINTER;
             context.flags = new JnaUint32(0);
-            int result = Argon2Library.INSTANCE.argon2id_ctx(context);
+            int result = switch (type) {
+                case ID -> Argon2Library.INSTANCE.argon2id_ctx(context);
+                case I -> Argon2Library.INSTANCE.argon2i_ctx(context);
+                case D -> Argon2Library.INSTANCE.argon2d_ctx(context);
+            };
             if (result != ARGON2_OK) {
-                throw new IllegalStateException("Argon2id failed: " + Argon2Library.INSTANCE.argon2_error_message(result));
+                throw new IllegalStateException("Argon2 failed: " + Argon2Library.INSTANCE.argon2_error_message(result));
             }
             return out.getByteArray(0, hashBytes);
         } finally {

@@ -218,7 +218,15 @@ public class CredentialService {
 
     /** Checks a password against a user's stored hash, spending the same work when there is none. */
     public boolean matches(String password, String storedHash) {
-        return hasher.verify(PasswordCandidate.normalize(password), storedHash);
+        String normalized = PasswordCandidate.normalize(password);
+        if (hasher.verify(normalized, storedHash)) {
+            return true;
+        }
+        // An imported hash was made by another system of the password as typed, which NFKC may have changed (a
+        // full-width digit, a decomposed accent): that form is tried too, for such a hash only. Ours are always of
+        // the normalised form, and the first sign-in replaces an imported one.
+        return !normalized.equals(password) && hasher.needsRehash(storedHash)
+                && ImportedHashes.isVerifiable(storedHash) && hasher.verify(password, storedHash);
     }
 
     /** Whether the stored hash should be replaced by one with today's parameters. */

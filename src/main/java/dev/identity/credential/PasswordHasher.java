@@ -113,9 +113,14 @@ public class PasswordHasher {
     }
 
     private boolean verifyNow(String password, String storedHash) {
-        boolean wellFormed = Argon2id.isWellFormed(storedHash);
-        boolean matches = argon2.verify(password, wellFormed ? storedHash : decoyHash);
-        return wellFormed && matches;
+        if (Argon2id.isWellFormed(storedHash)) {
+            return argon2.verify(password, storedHash); // ours, or an imported Argon2 hash
+        }
+        if (ImportedHashes.isVerifiable(storedHash)) {
+            return ImportedHashes.verifyNonArgon2(password, storedHash); // bcrypt, PBKDF2, scrypt: until upgraded
+        }
+        argon2.verify(password, decoyHash); // no usable hash: the same work, and no
+        return false;
     }
 
     private <T> T run(Callable<T> work) {
