@@ -53,6 +53,13 @@ public interface IdentityConfig {
 
     RateLimit rateLimit();
 
+    @io.smallrye.config.WithName("import")
+    UserImport userImport();
+
+    /** Request bodies of the API: larger ones are 413 {@code payload-too-large} (the user import has its own cap). */
+    @WithDefault("16K")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
     /** Self-service recovery. */
     interface Recovery {
         /**
@@ -183,6 +190,17 @@ public interface IdentityConfig {
          */
         @WithDefault("0")
         int callerShare();
+    }
+
+    /** {@code POST /api/v1/tenants/{tenant}/users/import}: users with the password hashes they already have. */
+    interface UserImport {
+        /** The largest import body; past it the import stops with a {@code payload-too-large} line. */
+        @WithDefault("1G")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /** Lines written per transaction. */
+        @WithDefault("1000")
+        int batchSize();
     }
 
     /** The embedded PostgreSQL started when no {@code quarkus.datasource.jdbc.url} is set. */

@@ -46,6 +46,30 @@ public class AuditLog {
                 event.outcome, event.reason);
     }
 
+    /**
+     * The insert that records one event for each target user, alike but for the target, in one statement: the user
+     * import's batches. The client address is given, since the import writes after its request's own work.
+     */
+    public Jdbc.Statement recordingEach(Entry entry, UUID[] targets, String clientAddress) {
+        AuditEvent event = toEvent(entry);
+        return Jdbc.Statement.of("""
+                insert into audit_event (id, occurred_at, tenant_id, type, actor_kind, actor_user_id, actor_tenant_id,
+                    target_user_id, client_address, outcome, reason)
+                select gen_random_uuid(), ?, ?, ?, ?, ?, ?, target, ?, ?, ? from unnest(?::uuid[]) as target""",
+                event.occurredAt, event.tenantId, event.type, event.actorKind, event.actorUserId, event.actorTenantId,
+                clientAddress, event.outcome, event.reason, targets);
+    }
+
+    /** As {@link #recording(Entry)}, with the client address given: for work done after its request's own. */
+    public Jdbc.Statement recording(Entry entry, String clientAddress) {
+        return recordingEach(entry, new UUID[] {entry.targetUserId()}, clientAddress);
+    }
+
+    /** The client address of the current request, for work that records it later; null outside a request. */
+    public String currentClientAddress() {
+        return clientAddress();
+    }
+
     /** Records an event in a transaction of its own, which commits whatever happens to the caller's. */
     public void recordSeparately(Entry entry) {
         AuditEvent event = toEvent(entry);

@@ -8,6 +8,10 @@ public enum AuditType {
     TENANT_CREATED("tenant-created"),
     TENANT_UPDATED("tenant-updated"),
     USER_CREATED("user-created"),
+    /** A user created by an import, with the password hash they had elsewhere (or none). */
+    USER_IMPORTED("user-imported"),
+    /** One import: its reason counts the lines, users created, skipped and failed. */
+    USERS_IMPORTED("users-imported"),
     USER_UPDATED("user-updated"),
     ROLES_CHANGED("roles-changed"),
     USER_DISABLED("user-disabled"),

@@ -126,6 +126,7 @@ public class Jdbc {
                 case UUID[] ids -> statement.setArray(index, connection.createArrayOf("uuid", ids));
                 case byte[][] byteArrays -> statement.setArray(index, connection.createArrayOf("bytea", byteArrays));
                 case Long[] longs -> statement.setArray(index, connection.createArrayOf("bigint", longs));
+                case Boolean[] booleans -> statement.setArray(index, connection.createArrayOf("boolean", booleans));
                 default -> statement.setObject(index, value);
             }
             index++;
