@@ -276,10 +276,7 @@ public class UserImport {
     }
 
     private static String pathOf(JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return path.isEmpty() ? "body" : path.replaceAll("\\[\\d+]$", "");
+        return ProblemMappers.pathOf(e).replaceAll("\\[\\d+]$", ""); // roles[1] is about roles
     }
 
     private static Pending failed(int line, String userName, ProblemType type, String detail, String field) {

@@ -224,7 +224,8 @@ public final class ProblemMappers {
         return path.startsWith("/") ? path : "/" + path;
     }
 
-    private static String pathOf(JsonMappingException e) {
+    /** The JSON field a mapping failure is about ({@code roles[1]}, {@code passwordHash}), or {@code body}. */
+    public static String pathOf(JsonMappingException e) {
         String path = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
