@@ -12,6 +12,7 @@ import dev.identity.IdentityConfig;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
 import dev.identity.credential.ImportedHashes;
+import dev.identity.platform.BodyLimit;
 import dev.identity.platform.Jdbc;
 import dev.identity.platform.LanguageTag;
 import dev.identity.platform.Locales;
@@ -175,22 +176,21 @@ public class UserImport {
                 flush(start, batch, counts, writer);
                 if (input.overLimit()) {
                     stoppedAs = ProblemType.PAYLOAD_TOO_LARGE;
-                    stopped = "The body is over the import's limit of " + maxBody + " bytes: the lines after it "
-                            + "were not read.";
+                    stopped = "The body is over the import's limit of " + BodyLimit.size(maxBody)
+                            + ": the lines after it were not read.";
                 }
             } catch (NoLongerAllowed e) {
                 stoppedAs = ProblemType.FORBIDDEN;
                 stopped = STOPPED_FORBIDDEN;
             } catch (IOException e) {
+                stoppedAs = ProblemType.INVALID_REQUEST;
+                stopped = "The body could not be read to its end.";
                 if (ProblemMappers.clientWentAway(e)) {
                     stopped = "The client went away.";
                     throw e;
                 }
-                // The body could not be read on (a broken chunk, the connection's read timeout): what was read
-                // before it is written; the rest is not.
+                // The body could not be read on (the connection's read timeout): what was read before is written.
                 flush(start, batch, counts, writer);
-                stoppedAs = ProblemType.INVALID_REQUEST;
-                stopped = "The body could not be read to its end.";
             }
             if (stopped != null) {
                 answer(writer, Map.of("result", stoppedAs.slug(), "detail", stopped));

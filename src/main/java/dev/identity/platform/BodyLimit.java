@@ -125,7 +125,7 @@ public class BodyLimit {
     }
 
     /** 16 KiB, 1 GiB: the limit as people write it. */
-    static String size(long bytes) {
+    public static String size(long bytes) {
         if (bytes % (1L << 30) == 0) {
             return (bytes >> 30) + " GiB";
         }
