@@ -88,14 +88,31 @@ public class UserImport {
             @Schema(description = "Whether the email may receive recovery codes (default true)") Boolean emailVerified,
             @Size(max = 5) List<@NotNull Role> roles,
             @LanguageTag @Schema(example = "ja-JP") String locale,
-            @Schema(description = "The hash the user's password has elsewhere: an Argon2 or scrypt PHC string, bcrypt "
-                    + "($2a$, $2b$, $2y$), PBKDF2 (passlib's $pbkdf2-sha256$rounds$salt$hash or the PHC form), or a "
-                    + "Keycloak credential object {secretData, credentialData}. Verified with its own algorithm at "
-                    + "sign-in and then replaced by Argon2id. Without it the user has no password until they "
-                    + "recover.", example = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW")
-            JsonNode passwordHash,
+            @Schema(implementation = PasswordHash.class) JsonNode passwordHash,
             @Schema(description = "The user must choose a new password at first sign-in (default false)")
             Boolean passwordChangeRequired) {
+    }
+
+    /** What {@code passwordHash} may be (for the OpenAPI document: the line reads it as any JSON value). */
+    @Schema(name = "PasswordHash", oneOf = {String.class, KeycloakCredential.class},
+            description = "The hash the user's password has elsewhere: an Argon2 or scrypt PHC string, bcrypt ($2a$, "
+                    + "$2b$, $2y$), PBKDF2 (passlib's $pbkdf2-sha256$rounds$salt$hash or the PHC form), or a Keycloak "
+                    + "credential object {secretData, credentialData}. Verified with its own algorithm at sign-in and "
+                    + "then replaced by Argon2id. Without it the user has no password until they recover.",
+            example = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW")
+    public interface PasswordHash {
+    }
+
+    /** Keycloak's exported password credential, as {@code kc.sh export} writes it (only for the OpenAPI document). */
+    @Schema(name = "KeycloakCredential", description = "A credential of a Keycloak realm export, as it is there")
+    public record KeycloakCredential(
+            @Schema(description = "JSON text (or that JSON as an object): value and salt, base64",
+                    example = "{\"value\":\"AKBEtvdYwNhtzXgIq+MQqjY75hFVeX9BncMB9RreIhE=\",\"salt\":\"gXLUmLsfUQ5qAaiDCQMjlw==\"}")
+            String secretData,
+            @Schema(description = "JSON text (or that JSON as an object): algorithm (argon2, pbkdf2, pbkdf2-sha256, "
+                    + "pbkdf2-sha512), hashIterations, additionalParameters",
+                    example = "{\"hashIterations\":600000,\"algorithm\":\"pbkdf2-sha256\"}")
+            String credentialData) {
     }
 
     /** Who imports into which tenant, checked before the first line is read. */

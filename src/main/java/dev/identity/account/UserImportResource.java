@@ -69,15 +69,18 @@ public class UserImportResource {
                     + "and then replaced by Argon2id.")
     @RequestBody(required = true, content = @Content(mediaType = NDJSON,
             schema = @Schema(implementation = ImportUser.class),
-            examples = @ExampleObject(name = "two users", value = """
-                    {"userName":"bob@contoso.example","displayName":"Bob Jones","email":"bob@contoso.example","passwordHash":"$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"}
-                    {"userName":"eve@contoso.example","displayName":"Eve","email":"eve@contoso.example","roles":["HELPDESK"],"locale":"fr-CA","passwordHash":{"secretData":"{\\"value\\":\\"...\\",\\"salt\\":\\"...\\"}","credentialData":"{\\"hashIterations\\":27500,\\"algorithm\\":\\"pbkdf2-sha256\\"}"}}""")))
+            examples = @ExampleObject(name = "one line", description = "Each line of the body is one such object",
+                    value = """
+                    {"userName":"bob@contoso.example","displayName":"Bob Jones","email":"bob@contoso.example","roles":["HELPDESK_ADMIN"],"locale":"fr-CA","passwordHash":"$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"}""")))
     @APIResponse(responseCode = "200", description = "The import ran; each line's result is in the stream",
             content = @Content(mediaType = NDJSON, schema = @Schema(implementation = ImportResult.class),
-                    examples = @ExampleObject(name = "results", value = """
-                            {"line":1,"userName":"bob@contoso.example","result":"created","id":"0b9e5d7e-8f0e-4c1e-9d55-1f2f0d3c4b5a"}
-                            {"line":2,"result":"invalid-request","userName":"eve@contoso.example","field":"passwordHash","detail":"Unknown hash form: ..."}
-                            {"summary":{"lines":2,"created":1,"skipped":0,"failed":1,"complete":true}}""")))
+                    examples = {
+                        @ExampleObject(name = "created", value = """
+                                {"line":1,"userName":"bob@contoso.example","result":"created","id":"0b9e5d7e-8f0e-4c1e-9d55-1f2f0d3c4b5a"}"""),
+                        @ExampleObject(name = "refused", value = """
+                                {"line":2,"result":"invalid-request","userName":"eve@contoso.example","field":"passwordHash","detail":"Unknown hash form."}"""),
+                        @ExampleObject(name = "summary", description = "The last line", value = """
+                                {"summary":{"lines":2,"created":1,"skipped":0,"failed":1,"complete":true}}""")}))
     @APIResponse(ref = "InvalidRequest")
     @APIResponse(ref = "Unauthorized")
     @APIResponse(ref = "Forbidden")

@@ -37,7 +37,7 @@ public class RecoveryResource {
 
     @Schema(name = "RecoveryStart")
     public record Start(
-            @NotBlank @Size(max = 254) @Pattern(regexp = "^[^\\p{Cntrl}]*$") @Schema(example = "bob@contoso.example")
+            @NotBlank @Size(max = 254) @Pattern(regexp = "^[^\\x00-\\x1F\\x7F]*$") @Schema(example = "bob@contoso.example")
             String userName) {
     }
 
