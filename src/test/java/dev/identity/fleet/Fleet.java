@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * The parts of a fleet test: one shared PostgreSQL, one GreenMail SMTP server, service processes; and the
@@ -111,16 +112,9 @@ final class Fleet implements AutoCloseable {
 
     /** Waits until no mail waits in the outbox (sent or given up), failing after the timeout. */
     void awaitOutboxEmpty(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long waiting = -1;
-        while (System.nanoTime() < deadline) {
-            waiting = db.count("select count(*) from mail_outbox where sent_at is null and failed_at is null");
-            if (waiting == 0) {
-                return;
-            }
-            ServiceInstance.sleep(200);
-        }
-        throw new AssertionError(waiting + " mail(s) still waiting in the outbox after " + timeout);
+        Awaitility.await("no mail waiting in the outbox").pollInterval(Duration.ofMillis(200)).atMost(timeout)
+                .until(() -> db.count("select count(*) from mail_outbox where sent_at is null and failed_at is null")
+                        == 0);
     }
 
     @Override

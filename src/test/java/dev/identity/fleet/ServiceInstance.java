@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * One process of the packaged service ({@code java -jar target/quarkus-app/quarkus-run.jar}, prod profile) on
@@ -111,17 +112,13 @@ final class ServiceInstance implements AutoCloseable {
     }
 
     void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            if (readiness() == 200) {
-                return;
-            }
-            sleep(200);
-        }
-        throw new AssertionError(name + " was not ready within " + timeout + "; see " + log);
+        Awaitility.await(name + " ready (see " + log + ")").pollInterval(Duration.ofMillis(200)).atMost(timeout)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log);
+                    }
+                    return readiness() == 200;
+                });
     }
 
     /** The status of {@code GET /q/health/ready} on the management interface, or -1 when nothing answers. */
@@ -207,14 +204,6 @@ final class ServiceInstance implements AutoCloseable {
         stop();
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
     private static byte[] randomKey() {
         byte[] key = new byte[32];

@@ -104,23 +104,10 @@ class MailTest {
         changePassword(domain, "sealed", null);
         GreenMailResource.await(address, 1, Duration.ofSeconds(30));
         // The dispatcher commits after SMTP has taken the mail: wait for that commit.
-        long deadline = System.currentTimeMillis() + 10_000;
-        Object[] row;
-        do {
-            row = (Object[]) db.single("select sealed_message, sent_at from mail_outbox where recipient = ?1", address);
-        } while (row[1] == null && System.currentTimeMillis() < deadline && pause());
-        assertNull(row[0], "the message is wiped once sent");
-        assertTrue(row[1] != null);
-    }
-
-    private static boolean pause() {
-        try {
-            Thread.sleep(50);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                db.single("select sent_at from mail_outbox where recipient = ?1", address) != null);
+        assertNull(db.single("select sealed_message from mail_outbox where recipient = ?1", address),
+                "the message is wiped once sent");
     }
 
     @Test
@@ -148,15 +135,10 @@ class MailTest {
             for (String address : addresses) {
                 changePassword(domain, address.substring(0, address.indexOf('@')), null);
             }
-            long deadline = System.currentTimeMillis() + 10_000;
-            long failedAttempts = 0;
-            while (failedAttempts == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-                failedAttempts = ((Number) db.single("select count(*) from mail_outbox where tenant_id = "
-                        + "(select id from tenant where domain = ?1) and attempts > 0 and sent_at is null", domain))
-                        .longValue();
-            }
-            assertTrue(failedAttempts > 0, "the dispatcher tried and failed while SMTP was down");
+            // The dispatcher tried and failed while SMTP was down.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) db.single(
+                    "select count(*) from mail_outbox where tenant_id = (select id from tenant where domain = ?1) "
+                    + "and attempts > 0 and sent_at is null", domain)).longValue() > 0);
         } finally {
             GreenMailResource.startServer();
         }
@@ -176,10 +158,8 @@ class MailTest {
             changePassword(domain, "hung", null);
             // The send hangs until the send timeout (5 s in tests), then the failure is written.
             String attempts = "select attempts from mail_outbox where recipient = ?1";
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (((Number) db.single(attempts, address)).intValue() == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> ((Number) db.single(attempts, address)).intValue() > 0);
             assertEquals(1, ((Number) db.single(attempts, address)).intValue(), "the hung send was given up once");
             // At least 2 s after the failure, just written. Counted from the claim, 5 s before, it is already past.
             assertTrue((Boolean) db.single("select next_attempt_at > now() + interval '1 second' from mail_outbox "
@@ -201,13 +181,8 @@ class MailTest {
             for (int i = 0; i < 4; i++) {
                 changePassword(domain, "held" + i, null);
             }
-            long deadline = System.currentTimeMillis() + 3_000;
-            double depth = 0;
-            while (depth < 4 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-                depth = outboxDepthMetric();
-            }
-            assertTrue(depth >= 4, "the outbox depth metric counts the 4 waiting mails within 3 s, was " + depth);
+            // The outbox depth metric counts the 4 waiting mails within 3 s.
+            Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> outboxDepthMetric() >= 4);
         }
         for (String address : addresses) {
             GreenMailResource.await(address, 1, Duration.ofSeconds(30));
@@ -231,13 +206,8 @@ class MailTest {
             // Queued three days ago and due now: the next attempt that fails is the last.
             db.update("update mail_outbox set created_at = now() - interval '3 days 1 minute', "
                     + "next_attempt_at = now() where recipient = ?1", address);
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (db.single("select failed_at from mail_outbox where recipient = ?1", address) == null
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(db.single("select failed_at from mail_outbox where recipient = ?1", address) != null,
-                    "given up");
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+                    db.single("select failed_at from mail_outbox where recipient = ?1", address) != null); // given up
             assertNull(db.single("select sealed_message from mail_outbox where recipient = ?1", address));
             assertNull(db.single("select sent_at from mail_outbox where recipient = ?1", address));
             assertTrue(((Number) db.single("select attempts from mail_outbox where recipient = ?1", address))
@@ -298,20 +268,17 @@ class MailTest {
         // Sends run on the mailer's threads while the batch's transaction waits for them; it must still commit,
         // or the batch is sent a second time.
         dispatcher.dispatch();
-        long deadline = System.currentTimeMillis() + 20_000;
-        long waiting;
-        do {
-            waiting = ((Number) db.single("select count(*) from mail_outbox where tenant_id = ?1 "
-                    + "and (sent_at is null or sealed_message is not null)", tenantId)).longValue();
-        } while (waiting > 0 && System.currentTimeMillis() < deadline && sleep(100));
-        assertEquals(0L, waiting, "every mail is marked sent and wiped");
+        // Every mail is marked sent and wiped.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) db.single("select count(*) from "
+                + "mail_outbox where tenant_id = ?1 and (sent_at is null or sealed_message is not null)", tenantId))
+                .longValue() == 0);
         for (int i = 0; i < count; i++) {
             GreenMailResource.await("batch" + i + "@" + domain, 1, Duration.ofSeconds(20));
         }
-        sleep(1500);
-        for (int i = 0; i < count; i++) {
-            assertEquals(1, GreenMailResource.to("batch" + i + "@" + domain).size(), "mail " + i + " sent once");
-        }
+        // Each was sent once: no second copy comes, for a while.
+        Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
+                java.util.stream.IntStream.range(0, count)
+                        .allMatch(i -> GreenMailResource.to("batch" + i + "@" + domain).size() == 1));
     }
 
     /** Queues {@code count} password-changed notices to prefix0@domain, prefix1@domain... in one transaction. */
@@ -323,16 +290,6 @@ class MailTest {
                                 "supportContact", "help"));
             }
         });
-    }
-
-    private static boolean sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     @Test

@@ -4,10 +4,12 @@ import static dev.identity.support.Api.as;
 
 import dev.identity.credential.Totp;
 import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.codec.binary.Base32;
+import org.awaitility.Awaitility;
 
 /**
  * An authenticator app for tests: registers over HTTP and makes codes as an app would. Each code is of a time
@@ -81,13 +83,11 @@ public final class Authenticators {
         }
     }
 
+    /** Waits until the clock is in the next 30-second step. */
     private static void sleepToNextStep(Instant now) {
         long stepMillis = Totp.STEP.toMillis();
-        try {
-            Thread.sleep(stepMillis - now.toEpochMilli() % stepMillis + 50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        long step = now.toEpochMilli() / stepMillis;
+        Awaitility.await().pollInterval(Duration.ofMillis(50)).atMost(Totp.STEP.plusSeconds(1))
+                .until(() -> System.currentTimeMillis() / stepMillis > step);
     }
 }

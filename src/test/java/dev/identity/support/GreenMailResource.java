@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 
 /**
  * A real SMTP server (GreenMail) on 127.0.0.1 for every test: the service delivers to it over SMTP. Tests
@@ -86,22 +87,17 @@ public final class GreenMailResource implements QuarkusTestResourceLifecycleMana
         };
     }
 
-    /** Starts GreenMail again on its port, waiting a moment if the port is not free yet. */
-    private static void restartServer() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
+    /** Starts GreenMail again on its port, trying again while the port is still held by a closing connection. */
+    private static void restartServer() {
+        Awaitility.await().pollInterval(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10)).until(() -> {
             try {
                 startServer();
-                return;
+                return true;
             } catch (IllegalStateException e) {
-                // "Could not start mail server": the port is still held by a closing connection.
-                server.stop();
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
+                server.stop(); // "Could not start mail server": the port is not free yet
+                return false;
             }
-        }
+        });
     }
 
     /** Every message received so far whose recipients include the address. */
@@ -117,21 +113,8 @@ public final class GreenMailResource implements QuarkusTestResourceLifecycleMana
 
     /** Waits until at least {@code count} messages reached the address, then returns them all. */
     public static List<MimeMessage> await(String address, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<MimeMessage> received = to(address);
-        while (received.size() < count && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            received = to(address);
-        }
-        if (received.size() < count) {
-            throw new AssertionError("expected " + count + " mail(s) to " + address + ", got " + received.size());
-        }
-        return received;
+        return Awaitility.await("" + count + " mail(s) to " + address).pollInterval(Duration.ofMillis(50))
+                .atMost(timeout).until(() -> to(address), received -> received.size() >= count);
     }
 
     private static int freePort() {
