@@ -1,6 +1,5 @@
 package dev.identity.account;
 
-import dev.identity.account.UserImport.ImportUser;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
