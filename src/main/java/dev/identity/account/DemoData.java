@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Demo tenants and users for trying the service (on in dev mode, {@code IDENTITY_DEMO_ENABLED=true} elsewhere).
- * Created once when missing; their passwords are in the README and pass the password policy.
+ * Created once when missing; their passwords are in docs/walkthroughs.md and pass the password policy.
  */
 @ApplicationScoped
 public class DemoData {
@@ -69,7 +69,7 @@ public class DemoData {
                 }
             }
         }
-        LOG.info("Demo tenants contoso.example and fabrikam.example are ready (see README)");
+        LOG.info("Demo tenants contoso.example and fabrikam.example are ready (see docs/walkthroughs.md)");
     }
 
     private Tenant createTenant(DemoTenant demo) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The defaults of the limits are written once, in IdentityConfig; application.properties does not repeat them
- * outside the test profile, and README's table lists them as they are.
+ * outside the test profile, and the configuration table (docs/configuration.md) lists them as they are.
  */
 class LimitDefaultsTest {
 
@@ -47,14 +47,14 @@ class LimitDefaultsTest {
     }
 
     @Test
-    void whenTheLimitsDefaultsAreReadThenIdentityConfigAndReadmeAgree() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+    void whenTheLimitsDefaultsAreReadThenIdentityConfigAndTheConfigurationTableAgree() throws IOException {
+        String readme = Files.readString(Path.of("docs", "configuration.md"));
         Map<String, String> defaults = defaults();
         assertTrue(defaults.size() >= 14, "every limit has its default: " + defaults);
         for (Map.Entry<String, String> limit : defaults.entrySet()) {
             Matcher row = Pattern.compile("\\| `" + limit.getKey() + "` \\| `([^`]*)`").matcher(readme);
-            assertTrue(row.find(), "README lists " + limit.getKey());
-            assertEquals(limit.getValue(), row.group(1), "README's default of " + limit.getKey());
+            assertTrue(row.find(), "docs/configuration.md lists " + limit.getKey());
+            assertEquals(limit.getValue(), row.group(1), "docs/configuration.md's default of " + limit.getKey());
         }
     }
 
