@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * default). Argon2id reads 1 KiB blocks at pseudo-random places across its memory: with 4 KiB pages nearly
  * every read misses the TLB, and in a virtual machine each miss walks two page tables; with 2 MiB pages the
  * 19 MiB are ten TLB entries. A hash took 2-6 % less time so (measured 2026-11-23: `git log -p
- * docs/benchmarks.md`), for at most one 2 MiB page more of memory per hashing thread. Where the kernel refuses, the buffer simply stays on small pages.
+ * docs/benchmarks.md`), for at most one 2 MiB page more of memory per hashing thread. Where the kernel
+ * refuses, the buffer simply stays on small pages.
  *
  * <p>No framework type: the JMH benchmark (bench/jmh) measures exactly this class.
  */
