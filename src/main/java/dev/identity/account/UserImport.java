@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.identity.IdentityConfig;
 import dev.identity.audit.AuditLog;
-import dev.identity.platform.BodyLimit;
+import dev.identity.platform.ByteSizes;
 import dev.identity.problem.ProblemMappers;
 import dev.identity.problem.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -101,7 +101,7 @@ public class UserImport {
                 flush(start, batch, counts, writer);
                 if (input.overLimit()) {
                     stoppedAs = ProblemType.PAYLOAD_TOO_LARGE;
-                    stopped = "The body is over the import's limit of " + BodyLimit.size(maxBody)
+                    stopped = "The body is over the import's limit of " + ByteSizes.describe(maxBody)
                             + ": the lines after it were not read.";
                 }
             } catch (ImportedUsers.NoLongerAllowed e) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.identity.platform.AllowedMethods;
 import dev.identity.platform.DatabaseFailure;
 import dev.identity.platform.Locales;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

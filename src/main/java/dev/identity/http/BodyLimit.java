@@ -1,6 +1,7 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import dev.identity.IdentityConfig;
+import dev.identity.platform.ByteSizes;
 import dev.identity.problem.ProblemMappers;
 import dev.identity.problem.ProblemType;
 import io.vertx.core.http.HttpMethod;
@@ -121,17 +122,7 @@ public class BodyLimit {
             // The unread rest of the body is not wanted; HTTP/2 has no such header and ends the stream instead.
             ctx.response().putHeader("Connection", "close");
         }
-        ProblemMappers.end(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The body is over the limit of " + size(limit) + ".");
-    }
-
-    /** 16 KiB, 1 GiB: the limit as people write it. */
-    public static String size(long bytes) {
-        if (bytes % (1L << 30) == 0) {
-            return (bytes >> 30) + " GiB";
-        }
-        if (bytes % (1L << 20) == 0) {
-            return (bytes >> 20) + " MiB";
-        }
-        return bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
+        ProblemMappers.end(ctx, ProblemType.PAYLOAD_TOO_LARGE,
+                "The body is over the limit of " + ByteSizes.describe(limit) + ".");
     }
 }

@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import dev.identity.problem.ProblemMappers;
 import dev.identity.problem.ProblemType;

@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;

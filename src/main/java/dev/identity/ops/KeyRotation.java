@@ -1,7 +1,8 @@
-package dev.identity.platform;
+package dev.identity.ops;
 
 import dev.identity.account.AuthenticatorService;
 import dev.identity.mail.MailOutbox;
+import dev.identity.platform.SecretBox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.ops;
 
 import static dev.identity.support.Api.GOOD_PASSWORD;
 import static dev.identity.support.Api.newTenant;

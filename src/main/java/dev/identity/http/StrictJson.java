@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;

@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.problem;
 
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.inject.Any;

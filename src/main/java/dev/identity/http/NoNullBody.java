@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import dev.identity.problem.ProblemException;
 import jakarta.ws.rs.ext.Provider;

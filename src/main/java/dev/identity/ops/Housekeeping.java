@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.ops;
 
 import dev.identity.ratelimit.RateLimiter;
 import dev.identity.ratelimit.SignInFailures;

@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;

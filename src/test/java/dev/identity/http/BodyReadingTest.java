@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import static dev.identity.support.Api.OPERATOR;
 import static org.junit.jupiter.api.Assertions.assertEquals;

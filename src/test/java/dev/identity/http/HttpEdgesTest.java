@@ -1,4 +1,4 @@
-package dev.identity.problem;
+package dev.identity.http;
 
 import static dev.identity.support.Api.asOperator;
 import static dev.identity.support.Api.newTenant;

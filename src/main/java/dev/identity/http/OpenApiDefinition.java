@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import dev.identity.problem.Problem;
 import jakarta.ws.rs.core.Application;

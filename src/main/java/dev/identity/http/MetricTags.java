@@ -1,4 +1,4 @@
-package dev.identity.platform;
+package dev.identity.http;
 
 import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.enterprise.inject.Produces;
