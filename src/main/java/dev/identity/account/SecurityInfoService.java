@@ -2,12 +2,12 @@ package dev.identity.account;
 
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
+import dev.identity.credential.Codes;
 import dev.identity.mail.MailKind;
 import dev.identity.mail.MailOutbox;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
 import dev.identity.ratelimit.RateLimiter;
-import dev.identity.recovery.Codes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

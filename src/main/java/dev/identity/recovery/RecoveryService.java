@@ -6,6 +6,7 @@ import dev.identity.account.TenantDirectory;
 import dev.identity.audit.Actor;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
+import dev.identity.credential.Codes;
 import dev.identity.credential.CredentialService;
 import dev.identity.mail.MailKind;
 import dev.identity.mail.MailOutbox;

@@ -1,4 +1,4 @@
-package dev.identity.audit;
+package dev.identity.account;
 
 import static dev.identity.support.Api.GOOD_PASSWORD;
 import static dev.identity.support.Api.OTHER_GOOD_PASSWORD;

@@ -1,9 +1,8 @@
-package dev.identity.audit;
+package dev.identity.account;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.identity.account.Caller;
-import dev.identity.account.Tenant;
-import dev.identity.account.TenantRepository;
+import dev.identity.audit.AuditEvent;
+import dev.identity.audit.AuditType;
 import dev.identity.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.EntityManager;

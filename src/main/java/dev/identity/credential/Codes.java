@@ -1,4 +1,4 @@
-package dev.identity.recovery;
+package dev.identity.credential;
 
 import dev.identity.platform.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
