@@ -74,8 +74,8 @@ public interface IdentityConfig {
      * Limits (DESIGN.md 4.5, 4.6), kept in PostgreSQL so that they hold across instances. A request limit is
      * {@code <requests>/<period>}, for example {@code 60/1m}: a bucket that holds that many requests and refills
      * them evenly over the period. A count of failures or mails is {@code <count>/<window>}. These defaults are the
-     * only ones: application.properties does not repeat them, and docs/configuration.md's table lists them (a test holds the two
-     * together).
+     * only ones: application.properties does not repeat them, and docs/configuration.md's table lists them (a test
+     * holds the two together).
      */
     interface RateLimit {
         /** Off only for load tests. */

@@ -42,8 +42,9 @@ class ImportLineReader {
 
     ImportedLine read(UserImport.Start start, ImportLines.Line line) {
         if (line.problem() != null) {
-            return failed(line.number(), null, ProblemType.INVALID_REQUEST, line.problem() == ImportLines.Problem.TOO_LONG
-                    ? "The line is over " + UserImport.MAX_LINE + " bytes." : "The line is not UTF-8.", "body");
+            String detail = line.problem() == ImportLines.Problem.TOO_LONG
+                    ? "The line is over " + UserImport.MAX_LINE + " bytes." : "The line is not UTF-8.";
+            return failed(line.number(), null, ProblemType.INVALID_REQUEST, detail, "body");
         }
         ImportUser user;
         try {
