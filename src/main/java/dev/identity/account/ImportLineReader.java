@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.identity.credential.ImportedHashes;
-import dev.identity.platform.Locales;
 import dev.identity.policy.Role;
 import dev.identity.policy.RoleMatrix;
 import dev.identity.policy.UserNames;
+import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemMappers;
 import dev.identity.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,9 +74,10 @@ class ImportLineReader {
                             .collect(Collectors.joining("; ")) + ".", field);
         }
         Set<Role> roles = user.roles() == null ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(user.roles());
-        if (!start.tenant().isIndirectProvider() && roles.stream().anyMatch(RoleMatrix.providerOnlyRoles()::contains)) {
-            return failed(line.number(), user.userName(), ProblemType.INVALID_REQUEST,
-                    "ADMIN_AGENT exists only in indirect-provider tenants.", "roles");
+        try {
+            UserService.checkRolesExistIn(start.tenant(), roles); // the same rule as user creation
+        } catch (ProblemException e) {
+            return failed(line.number(), user.userName(), ProblemType.INVALID_REQUEST, e.getMessage(), "roles");
         }
         if (start.principal() instanceof Principal.SignedIn signedIn && !RoleMatrix.mayGrant(signedIn.roles(), roles)) {
             return failed(line.number(), user.userName(), ProblemType.ROLE_NOT_PERMITTED,
@@ -94,7 +95,7 @@ class ImportLineReader {
         String userName = user.userName().strip();
         return new ImportedLine(line.number(), user, UUID.randomUUID(), userName, UserNames.key(userName),
                 roles.stream().map(Role::name).sorted().collect(Collectors.joining(",")),
-                user.locale() == null ? null : Locales.canonical(user.locale()).orElseThrow(), hash, null);
+                UserService.canonicalLocale(user.locale()), hash, null);
     }
 
     private static boolean isRole(InvalidFormatException e) {

@@ -171,7 +171,7 @@ public class UserService {
     }
 
     /** ADMIN_AGENT exists only in indirect-provider tenants. */
-    private static void checkRolesExistIn(Tenant tenant, Set<Role> roles) {
+    static void checkRolesExistIn(Tenant tenant, Set<Role> roles) {
         if (!tenant.isIndirectProvider() && roles.stream().anyMatch(RoleMatrix.providerOnlyRoles()::contains)) {
             throw ProblemException.invalid("roles", "role-not-available",
                     "ADMIN_AGENT exists only in indirect-provider tenants.");
@@ -217,7 +217,7 @@ public class UserService {
     }
 
     /** A validated language tag as it is kept: as given, in canonical case ({@code ja-jp} becomes {@code ja-JP}). */
-    private static String canonicalLocale(String tag) {
+    static String canonicalLocale(String tag) {
         return tag == null ? null : Locales.canonical(tag).orElseThrow();
     }
 }
