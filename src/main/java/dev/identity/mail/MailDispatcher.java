@@ -1,11 +1,10 @@
 package dev.identity.mail;
 
 import dev.identity.IdentityConfig;
-import dev.identity.audit.Actor;
-import dev.identity.audit.AuditLog;
-import dev.identity.audit.AuditType;
+import dev.identity.mail.OutboxLeases.Backlog;
+import dev.identity.mail.OutboxLeases.Due;
+import dev.identity.mail.OutboxLeases.Outcome;
 import dev.identity.platform.DatabaseFailure;
-import dev.identity.platform.Jdbc;
 import dev.identity.platform.SecretBox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +16,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,10 +46,6 @@ public class MailDispatcher {
     private static final Logger LOG = Logger.getLogger(MailDispatcher.class);
     /** Messages claimed per batch. */
     private static final int BATCH = 25;
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
-    private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
-    /** After this long undelivered, a message is given up and counted as failed. */
-    private static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
     /** Room kept between a send's deadline and its lease's end, for the clocks and the write that follows. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     /**
@@ -64,13 +57,12 @@ public class MailDispatcher {
 
     /** This process, as the holder of leases. */
     private final UUID owner = UUID.randomUUID();
-    private final Jdbc jdbc;
+    private final OutboxLeases leases;
     private final SmtpSender smtp;
     private final Duration sendTimeout;
     private final Duration stepTimeout;
     private final Duration lease;
     private final SecretBox secrets;
-    private final AuditLog audit;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(runnable -> {
@@ -83,12 +75,11 @@ public class MailDispatcher {
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private volatile boolean stopping;
 
-    MailDispatcher(Jdbc jdbc, SmtpSender smtp, SecretBox secrets, AuditLog audit, MeterRegistry registry,
+    MailDispatcher(OutboxLeases leases, SmtpSender smtp, SecretBox secrets, MeterRegistry registry,
             IdentityConfig config) {
-        this.jdbc = jdbc;
+        this.leases = leases;
         this.smtp = smtp;
         this.secrets = secrets;
-        this.audit = audit;
         this.sendTimeout = config.mail().sendTimeout();
         this.stepTimeout = config.mail().stepTimeout().compareTo(sendTimeout) < 0 ? config.mail().stepTimeout()
                 : sendTimeout;
@@ -106,10 +97,6 @@ public class MailDispatcher {
                 .description("Mails waiting in the outbox").register(registry);
         Gauge.builder("identity.mail.outbox.oldest.age", oldestSeconds, AtomicLong::get).baseUnit("seconds")
                 .description("How long the oldest mail still waiting in the outbox has waited").register(registry);
-    }
-
-    /** The outbox as the gauges and the health checks read it: what waits, and the oldest's age in seconds. */
-    record Backlog(long pending, long oldestSeconds) {
     }
 
     /**
@@ -137,10 +124,7 @@ public class MailDispatcher {
 
     /** What waits in the outbox now, read in a transaction of its own. */
     Backlog backlog() {
-        return QuarkusTransaction.requiringNew().call(() -> jdbc.first("""
-                select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)::bigint
-                from mail_outbox where sent_at is null and failed_at is null""",
-                row -> new Backlog(row.getLong(1), row.getLong(2))).orElse(new Backlog(0, 0)));
+        return QuarkusTransaction.requiringNew().call(leases::backlog);
     }
 
     /**
@@ -208,15 +192,6 @@ public class MailDispatcher {
         smtp.shutdown();
     }
 
-    /** A due message as a batch claims it. */
-    private record Due(UUID id, UUID tenantId, UUID userId, String kind, String recipient, String sealedMessage,
-            Instant createdAt, int attempts, boolean decoy) {
-    }
-
-    /** What came of a message: sent, or why not. */
-    private record Outcome(Due message, Throwable failure) {
-    }
-
     /**
      * Claims up to a batch of due messages under a lease, hands them to SMTP on up to {@link SmtpSender#connections}
      * conversations side by side (each sends its share in turn), then writes what came of them (sent, retry later,
@@ -226,17 +201,7 @@ public class MailDispatcher {
      */
     private boolean sendBatch() {
         long claimed = System.nanoTime();
-        List<Due> due = QuarkusTransaction.requiringNew().call(() -> jdbc.list("""
-                update mail_outbox set lease_owner = ?, lease_until = now() + ? * interval '1 millisecond'
-                where id in (
-                    select id from mail_outbox
-                    where sent_at is null and failed_at is null and next_attempt_at <= now()
-                      and (lease_until is null or lease_until < now())
-                    order by next_attempt_at limit ? for update skip locked)
-                returning id, tenant_id, user_id, kind, recipient, sealed_message, created_at, attempts, decoy""",
-                row -> new Due(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
-                        row.getObject(3, UUID.class), row.getString(4), row.getString(5), row.getString(6),
-                        Jdbc.instant(row, 7), row.getInt(8), row.getBoolean(9)), owner, lease.toMillis(), BATCH));
+        List<Due> due = QuarkusTransaction.requiringNew().call(() -> leases.claim(owner, lease, BATCH));
         if (due.isEmpty()) {
             return false;
         }
@@ -266,8 +231,9 @@ public class MailDispatcher {
             }
         }
         boolean failed = outcomes.stream().anyMatch(o -> o.failure() != null) || outcomes.size() < due.size();
-        List<Due> untried = due.stream().filter(d -> outcomes.stream().noneMatch(o -> o.message() == d)).toList();
-        QuarkusTransaction.requiringNew().run(() -> jdbc.writeAll(writes(outcomes, untried)));
+        List<Due> untried = due.stream().filter(d -> outcomes.stream().noneMatch(o -> o.message() == d))
+                .toList();
+        QuarkusTransaction.requiringNew().run(() -> leases.settle(owner, outcomes, untried));
         return !failed && due.size() == BATCH;
     }
 
@@ -305,74 +271,5 @@ public class MailDispatcher {
             }
         }
         return outcomes;
-    }
-
-    /**
-     * The writes of a batch's end, each only while this process still holds the message's lease: sent (and the
-     * code's audit event), a retry scheduled or given up, and the untried let go at once.
-     */
-    private List<Jdbc.Statement> writes(List<Outcome> outcomes, List<Due> untried) {
-        List<Jdbc.Statement> writes = new ArrayList<>();
-        Instant now = Instant.now();
-        List<UUID> sent = new ArrayList<>();
-        for (Outcome outcome : outcomes) {
-            Due message = outcome.message();
-            if (outcome.failure() != null) {
-                writes.add(notSent(message, outcome.failure(), now));
-                continue;
-            }
-            sent.add(message.id());
-            if (!message.decoy() && MailKind.RECOVERY_CODE.template().equals(message.kind())) {
-                writes.add(audit.recording(new AuditLog.Entry(message.tenantId(), AuditType.RECOVERY_CODE_SENT,
-                        Actor.SYSTEM, message.userId(), AuditLog.Outcome.SUCCESS, null)));
-            }
-        }
-        if (!sent.isEmpty()) {
-            writes.add(0, Jdbc.Statement.of("""
-                    update mail_outbox set sent_at = ?, sealed_message = null, last_error = null, lease_until = null
-                    where id = any(?) and lease_owner = ? and sent_at is null""", now, sent.toArray(UUID[]::new),
-                    owner));
-        }
-        if (!untried.isEmpty()) {
-            writes.add(Jdbc.Statement.of("""
-                    update mail_outbox set lease_until = null where id = any(?) and lease_owner = ? and sent_at is null""",
-                    untried.stream().map(Due::id).toArray(UUID[]::new), owner));
-        }
-        return writes;
-    }
-
-    /**
-     * The update that schedules the retry of a message not sent, or gives it up after {@link #GIVE_UP_AFTER}; only
-     * while this process holds its lease. The backoff counts from now, when the send is known to have failed.
-     */
-    private Jdbc.Statement notSent(Due message, Throwable why, Instant now) {
-        int attempts = message.attempts() + 1;
-        String error = why.getClass().getSimpleName();
-        if (message.createdAt().plus(GIVE_UP_AFTER).isBefore(now)) {
-            LOG.errorf("Gave up on mail %s (%s) after %d attempts", message.id(), message.kind(), attempts);
-            return Jdbc.Statement.of("""
-                    update mail_outbox set attempts = ?, last_error = ?, failed_at = ?, sealed_message = null,
-                        lease_until = null
-                    where id = ? and lease_owner = ? and sent_at is null""", attempts, error, now, message.id(), owner);
-        }
-        LOG.warnf("Mail %s (%s) not sent, attempt %d: %s (%s)", message.id(), message.kind(), attempts, error,
-                describe(why));
-        return Jdbc.Statement.of("""
-                update mail_outbox set attempts = ?, last_error = ?, next_attempt_at = ?, lease_until = null
-                where id = ? and lease_owner = ? and sent_at is null""", attempts, error, now.plus(backoff(attempts)),
-                message.id(), owner);
-    }
-
-    /** What went wrong, for the log: the exception's message and its cause's, shortened. */
-    private static String describe(Throwable why) {
-        String text = why.getMessage() + (why.getCause() != null ? " / " + why.getCause() : "");
-        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
-    }
-
-    /** 2 s, 4 s, 8 s ... up to 5 minutes, with up to 20 % jitter so instances do not retry in step. */
-    static Duration backoff(int attempts) {
-        long base = FIRST_RETRY.toMillis() << Math.min(attempts - 1, 20);
-        long capped = Math.min(base, LONGEST_RETRY.toMillis());
-        return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 5 + 1));
     }
 }

@@ -29,7 +29,7 @@ public class MailHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            MailDispatcher.Backlog backlog = dispatcher.backlog();
+            OutboxLeases.Backlog backlog = dispatcher.backlog();
             return HealthCheckResponse.named("mail").status(backlog.oldestSeconds() <= threshold.toSeconds())
                     .withData("pending", backlog.pending())
                     .withData("oldestWaitingSeconds", backlog.oldestSeconds())

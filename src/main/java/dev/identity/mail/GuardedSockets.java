@@ -1,0 +1,78 @@
+package dev.identity.mail;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+
+/**
+ * Makes the conversation's sockets and keeps them, so that the watchdog can close them; their output refuses to
+ * write once the deadline has passed. TLS (SMTPS, or STARTTLS when it is asked to) is layered on such a socket.
+ */
+final class GuardedSockets extends javax.net.SocketFactory {
+    private final java.util.List<Socket> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile long deadline = Long.MAX_VALUE;
+    volatile boolean closed;
+
+
+
+    void closeAll() {
+        closed = true;
+        for (Socket socket : made) {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (SocketException e) {
+                // already closed
+            }
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing is all that is wanted
+            }
+        }
+    }
+
+    Socket keep(Socket socket) {
+        made.add(socket);
+        if (closed) {
+            closeAll();
+        }
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        return keep(new DeadlineSocket(this));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        Socket socket = createSocket();
+        socket.connect(new java.net.InetSocketAddress(host, port));
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        Socket socket = createSocket();
+        socket.bind(new java.net.InetSocketAddress(localHost, localPort));
+        socket.connect(new java.net.InetSocketAddress(host, port));
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        Socket socket = createSocket();
+        socket.connect(new java.net.InetSocketAddress(host, port));
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        Socket socket = createSocket();
+        socket.bind(new java.net.InetSocketAddress(localAddress, localPort));
+        socket.connect(new java.net.InetSocketAddress(address, port));
+        return socket;
+    }
+}
