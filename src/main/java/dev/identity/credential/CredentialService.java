@@ -1,15 +1,14 @@
 package dev.identity.credential;
 
-import dev.identity.account.Notices;
-import dev.identity.account.Tenant;
-import dev.identity.account.TokenService;
-import dev.identity.account.User;
-import dev.identity.account.UserRepository;
 import dev.identity.audit.Actor;
 import dev.identity.audit.AuditLog;
-import dev.identity.audit.AuditType;
-import dev.identity.mail.MailKind;
+import dev.identity.directory.GlobalAdminNotices;
+import dev.identity.directory.Notices;
+import dev.identity.directory.Tenant;
+import dev.identity.directory.User;
+import dev.identity.mail.AdminPasswordNotice;
 import dev.identity.mail.MailOutbox;
+import dev.identity.mail.PasswordNotice;
 import dev.identity.platform.Jdbc;
 import dev.identity.policy.PasswordCandidate;
 import dev.identity.policy.PasswordPolicy;
@@ -17,13 +16,13 @@ import dev.identity.policy.Role;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
 import dev.identity.problem.Violation;
+import dev.identity.session.TokenService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -36,63 +35,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class CredentialService {
 
-    /**
-     * Why a password is being set: the audit event type, how the change is named in mail, and whether the
-     * tenant's other global admins are told when the user holds an admin role (every kind of reset).
-     */
-    public enum ChangeKind {
-        OWN_CHANGE(AuditType.PASSWORD_CHANGE, "own", MailKind.PASSWORD_CHANGED, false),
-        SELF_SERVICE_RESET(AuditType.SELF_SERVICE_RESET, "self-service", MailKind.PASSWORD_CHANGED, true),
-        /** An admin of the tenant, on the user's behalf. */
-        ADMIN_RESET(AuditType.ON_BEHALF_RESET, "admin", MailKind.PASSWORD_RESET, true),
-        /** The operator: "contact Support". */
-        SUPPORT_RESET(AuditType.ON_BEHALF_RESET, "support", MailKind.PASSWORD_RESET, true),
-        /** A provider's agent; the customer's global admins are told of every delegated action separately. */
-        DELEGATED_RESET(AuditType.DELEGATED_RESET, "delegated", MailKind.PASSWORD_RESET, false);
-
-        private final AuditType auditType;
-        /** How the change is named in mail templates ({@code how}). */
-        private final String description;
-        private final MailKind userMail;
-        private final boolean tellsGlobalAdmins;
-
-        ChangeKind(AuditType auditType, String description, MailKind userMail, boolean tellsGlobalAdmins) {
-            this.auditType = auditType;
-            this.description = description;
-            this.userMail = userMail;
-            this.tellsGlobalAdmins = tellsGlobalAdmins;
-        }
-    }
-
-
-    /**
-     * A decision taken again under the target's row lock, just before a new password is stored (DESIGN.md 2 and 3):
-     * the role matrix against the target's roles as they are now, and for a delegated reset the relationship as it
-     * is now. Throws the refusal's problem (audited) to store nothing. A reset decided before the hash is not
-     * decided for good: the target may be promoted, or the relationship ended, while the hash is computed.
-     */
-    @FunctionalInterface
-    public interface StillAllowed {
-        /** For changes the user makes themselves, where no one else's right is at stake. */
-        StillAllowed ALWAYS = targetRoles -> {
-        };
-
-        void check(Set<Role> targetRoles);
-    }
-
     private final PasswordPolicy policy = new PasswordPolicy();
     private final PasswordHasher hasher;
-    private final UserRepository users;
+    private final GlobalAdminNotices admins;
     private final TokenService tokens;
     private final AuditLog audit;
     private final Jdbc jdbc;
     private final MailOutbox mail;
 
-    CredentialService(PasswordHasher hasher, UserRepository users, TokenService tokens, AuditLog audit, Jdbc jdbc,
+    CredentialService(PasswordHasher hasher, GlobalAdminNotices admins, TokenService tokens, AuditLog audit, Jdbc jdbc,
             MailOutbox mail) {
         this.mail = mail;
         this.hasher = hasher;
-        this.users = users;
+        this.admins = admins;
         this.tokens = tokens;
         this.audit = audit;
         this.jdbc = jdbc;
@@ -295,22 +250,15 @@ public class CredentialService {
 
     /** The user is always told; for an admin target and a reset, every other enabled global admin too. */
     private List<Jdbc.Statement> tellOfChange(UUID userId, Locked user, ChangeKind kind, Instant now) {
-        Map<String, Object> data = Notices.data(user.displayName(), user.userName(), user.tenantName(),
-                user.supportContact(), now);
-        data.put("how", kind.description);
+        String when = Notices.when(now);
         List<Jdbc.Statement> mails = new ArrayList<>();
-        mails.add(mail.queueing(mail.prepare(user.tenantId(), userId, kind.userMail, user.email(), user.locale(),
-                data), false));
-        if (!kind.tellsGlobalAdmins || !user.admin()) {
-            return mails;
-        }
-        for (User admin : users.enabledGlobalAdmins(user.tenantId())) {
-            if (!admin.id.equals(userId)) {
-                mails.add(mail.queueing(mail.prepare(user.tenantId(), admin.id, MailKind.ADMIN_PASSWORD_CHANGED,
-                        admin.email, admin.locale, Map.of("displayName", admin.displayName, "targetName",
-                                user.displayName(), "targetUserName", user.userName(), "tenantName",
-                                user.tenantName(), "when", Notices.when(now), "how", kind.description)), false));
-            }
+        mails.add(mail.queueing(mail.prepare(user.tenantId(), userId, user.email(), user.locale(),
+                new PasswordNotice(kind.userMail, user.displayName(), user.userName(), user.tenantName(), when,
+                        Notices.supportContact(user.supportContact(), user.tenantName()), kind.description)), false));
+        if (kind.tellsGlobalAdmins && user.admin()) {
+            mails.addAll(admins.queueing(user.tenantId(), userId, admin -> new AdminPasswordNotice(
+                    admin.displayName, user.displayName(), user.userName(), user.tenantName(), when,
+                    kind.description)));
         }
         return mails;
     }

@@ -1,21 +1,17 @@
 package dev.identity.delegation;
 
-import dev.identity.account.AccessChecks;
-import dev.identity.account.AccountViews.UserView;
-import dev.identity.account.Caller;
-import dev.identity.account.Notices;
-import dev.identity.account.Principal;
-import dev.identity.account.Requesters;
-import dev.identity.account.Tenant;
-import dev.identity.account.TenantRepository;
-import dev.identity.account.User;
-import dev.identity.account.UserRepository;
-import dev.identity.audit.Actor;
+import dev.identity.adminreset.ResetOnBehalf;
 import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
+import dev.identity.credential.ChangeKind;
 import dev.identity.credential.CredentialService;
-import dev.identity.mail.MailKind;
-import dev.identity.mail.MailOutbox;
+import dev.identity.directory.GlobalAdminNotices;
+import dev.identity.directory.Notices;
+import dev.identity.directory.Tenant;
+import dev.identity.directory.TenantRepository;
+import dev.identity.directory.User;
+import dev.identity.directory.UserRepository;
+import dev.identity.mail.DelegatedActionNotice;
 import dev.identity.policy.AccessPolicy;
 import dev.identity.policy.AccessPolicy.Action;
 import dev.identity.policy.AccessPolicy.Grant;
@@ -24,15 +20,17 @@ import dev.identity.policy.AccessPolicy.Requester;
 import dev.identity.policy.Role;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.identity.session.AccessChecks;
+import dev.identity.session.Caller;
+import dev.identity.session.Principal;
+import dev.identity.session.Requesters;
+import dev.identity.user.UserView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -55,26 +53,34 @@ public class DelegationService {
     private final CredentialService credentials;
     private final AccessChecks checks;
     private final AuditLog audit;
-    private final MailOutbox mail;
-    private final EntityManager em;
-    private final MeterRegistry metrics;
+    private final GlobalAdminNotices admins;
+    private final RelationshipRepository relationships;
+    private final ResetOnBehalf resets;
 
     DelegationService(Caller caller, TenantRepository tenants, UserRepository users, CredentialService credentials,
-            AccessChecks checks, AuditLog audit, MailOutbox mail, EntityManager em, MeterRegistry metrics) {
+            AccessChecks checks, AuditLog audit, GlobalAdminNotices admins, RelationshipRepository relationships,
+            ResetOnBehalf resets) {
         this.caller = caller;
         this.tenants = tenants;
         this.users = users;
         this.credentials = credentials;
         this.checks = checks;
         this.audit = audit;
-        this.mail = mail;
-        this.em = em;
-        this.metrics = metrics;
+        this.admins = admins;
+        this.relationships = relationships;
+        this.resets = resets;
     }
 
     /** A relationship as answered: tenants by domain, the state as of now. */
     public record View(UUID id, String providerTenant, String customerTenant, List<Role> roles, String status,
             int durationDays, Instant createdAt, Instant activatedAt, Instant expiresAt, Instant terminatedAt) {
+
+        static View of(Relationship r, Tenant provider, Tenant customer, Instant now) {
+            RelationshipStatus status = r.statusAt(now);
+            return new View(r.id, provider.domain, customer.domain, List.copyOf(r.roleSet()),
+                    status.name().toLowerCase(java.util.Locale.ROOT), r.durationDays, r.createdAt, r.activatedAt,
+                    "pending".equals(r.status) ? r.requestExpiresAt : r.expiresAt, r.terminatedAt);
+        }
     }
 
     /** A global admin created through a relationship, with the temporary password shown this once. */
@@ -118,10 +124,10 @@ public class DelegationService {
             } else {
                 r.status = "pending";
             }
-            em.persist(r);
+            relationships.persist(r);
             audit.record(new AuditLog.Entry(customer.id, AuditType.RELATIONSHIP_CREATED, principal.actor(), null,
                     AuditLog.Outcome.SUCCESS, r.status + ":" + providerTenant.domain));
-            return view(r, providerTenant, customer, now);
+            return View.of(r, providerTenant, customer, now);
         });
     }
 
@@ -139,10 +145,9 @@ public class DelegationService {
                 ? Optional.of(((Principal.SignedIn) principal).tenantId()) : Optional.empty();
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
-            return em.createQuery("from Relationship where customerTenantId = ?1 order by createdAt desc",
-                    Relationship.class).setParameter(1, customer.id).getResultList().stream()
+            return relationships.ofCustomer(customer.id).stream()
                     .filter(r -> onlyProvider.map(p -> p.equals(r.providerTenantId)).orElse(true))
-                    .map(r -> view(r, tenants.findById(r.providerTenantId), customer, now)).toList();
+                    .map(r -> View.of(r, tenants.findById(r.providerTenantId), customer, now)).toList();
         });
     }
 
@@ -167,7 +172,7 @@ public class DelegationService {
             Set<RelationshipStatus> from, Change change) {
         Principal principal = caller.require();
         Tenant customer = tenant(customerDomain);
-        Relationship found = QuarkusTransaction.requiringNew().call(() -> em.find(Relationship.class, id));
+        Relationship found = QuarkusTransaction.requiringNew().call(() -> relationships.findById(id));
         boolean ours = found != null && found.customerTenantId.equals(customer.id);
         Requester requester = ours ? requester(principal, customer, tenants(found.providerTenantId))
                 : outsiderOrMember(principal, customer);
@@ -177,7 +182,7 @@ public class DelegationService {
             throw ProblemException.of(ProblemType.NOT_FOUND, "No such relationship with this customer.");
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            Relationship r = em.find(Relationship.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            Relationship r = relationships.lock(id);
             Instant now = Instant.now();
             RelationshipStatus status = r.statusAt(now);
             if (!from.contains(status)) {
@@ -187,7 +192,7 @@ public class DelegationService {
             change.apply(r, now);
             audit.record(new AuditLog.Entry(customer.id, type, principal.actor(), null, AuditLog.Outcome.SUCCESS,
                     r.id.toString()));
-            return view(r, tenants.findById(r.providerTenantId), customer, now);
+            return View.of(r, tenants.findById(r.providerTenantId), customer, now);
         });
     }
 
@@ -203,25 +208,14 @@ public class DelegationService {
     public String resetPassword(String providerDomain, String customerDomain, UUID userId, String temporaryPassword) {
         Principal principal = caller.require();
         Tenant provider = tenant(providerDomain);
-        Tenant customer = tenant(customerDomain);
-        Optional<User> target = QuarkusTransaction.requiringNew().call(() -> users.findInTenant(customer.id, userId));
-        checks.enforce(AccessPolicy.decide(checks.deployment(), requester(principal, customer, provider),
-                Action.DELEGATED_RESET, target.map(User::roleSet).orElse(Set.of())), customer.id,
-                AuditType.DELEGATED_RESET, principal.actor(), target.map(u -> u.id).orElse(null));
-        User user = target.orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such user in this tenant."));
-        // Decided again under the target's row lock, with the relationships read then (and share-locked, so that
-        // a termination waits for this reset to commit or sees it refused): a relationship ended, or a target
-        // promoted, while the hash was computed refuses the reset, and nothing is stored.
-        String password = credentials.resetToTemporary(user, customer, temporaryPassword, "temporaryPassword",
-                CredentialService.ChangeKind.DELEGATED_RESET, principal.actor(), rolesNow -> checks.enforce(
-                        AccessPolicy.decide(checks.deployment(), requester(principal, customer, provider, true),
-                                Action.DELEGATED_RESET, rolesNow), customer.id, AuditType.DELEGATED_RESET,
-                        principal.actor(), user.id),
+        // Decided again with the relationships read in the transaction that stores the password, share-locked so
+        // that a termination waits for this reset to commit or sees it refused.
+        return resets.reset(principal, customerDomain, userId, temporaryPassword, customer -> new ResetOnBehalf.Kind(
+                Action.DELEGATED_RESET, AuditType.DELEGATED_RESET, ChangeKind.DELEGATED_RESET,
+                "delegated", locked -> requester(principal, customer, provider, locked),
                 // In the transaction that stores the password (DESIGN.md 6): the customer's admins hear of every
                 // delegated reset that happened, and of none that did not.
-                () -> tellGlobalAdmins(customer, provider, user, "password-reset"));
-        metrics.counter("identity.password.resets", "kind", "delegated").increment();
-        return password;
+                target -> tellGlobalAdmins(customer, provider, target, "password-reset")));
     }
 
     /** A provider's agent creates a global admin in the customer tenant, with a temporary password. */
@@ -256,14 +250,8 @@ public class DelegationService {
     /** Every enabled global admin of the customer but the target is told what the provider did. */
     private void tellGlobalAdmins(Tenant customer, Tenant provider, User target, String action) {
         String when = Notices.when(Instant.now());
-        for (User admin : users.enabledGlobalAdmins(customer.id)) {
-            if (!admin.id.equals(target.id)) {
-                mail.enqueue(customer.id, admin.id, MailKind.DELEGATED_ACTION, admin.email, admin.locale, Map.of(
-                        "displayName", admin.displayName, "providerName", provider.displayName,
-                        "tenantName", customer.displayName, "targetName", target.displayName,
-                        "targetUserName", target.userName, "when", when, "action", action));
-            }
-        }
+        admins.enqueue(customer.id, target.id, admin -> new DelegatedActionNotice(admin.displayName,
+                provider.displayName, customer.displayName, target.displayName, target.userName, when, action));
     }
 
     // ---- who asks --------------------------------------------------------------------------------------------
@@ -283,14 +271,8 @@ public class DelegationService {
     private Requester requester(Principal principal, Tenant customer, Tenant provider, boolean locked) {
         if (principal instanceof Principal.SignedIn user && user.tenantId().equals(provider.id)
                 && provider.isIndirectProvider()) {
-            java.util.concurrent.Callable<List<Grant>> read = () -> {
-                Instant now = Instant.now();
-                return em.createQuery("from Relationship where providerTenantId = ?1 and customerTenantId = ?2",
-                        Relationship.class).setParameter(1, provider.id).setParameter(2, customer.id)
-                        .setLockMode(locked ? jakarta.persistence.LockModeType.PESSIMISTIC_READ
-                                : jakarta.persistence.LockModeType.NONE)
-                        .getResultList().stream().map(r -> new Grant(r.statusAt(now), r.roleSet())).toList();
-            };
+            java.util.concurrent.Callable<List<Grant>> read = () -> relationships.grants(provider.id, customer.id,
+                    Instant.now(), locked);
             List<Grant> grants = locked ? QuarkusTransaction.joiningExisting().call(read)
                     : QuarkusTransaction.requiringNew().call(read);
             return new AccessPolicy.ProviderMember(user.roles(), grants);
@@ -308,12 +290,5 @@ public class DelegationService {
 
     private Tenant tenants(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> tenants.findById(id));
-    }
-
-    private static View view(Relationship r, Tenant provider, Tenant customer, Instant now) {
-        RelationshipStatus status = r.statusAt(now);
-        return new View(r.id, provider.domain, customer.domain, List.copyOf(r.roleSet()),
-                status.name().toLowerCase(java.util.Locale.ROOT), r.durationDays, r.createdAt, r.activatedAt,
-                "pending".equals(r.status) ? r.requestExpiresAt : r.expiresAt, r.terminatedAt);
     }
 }

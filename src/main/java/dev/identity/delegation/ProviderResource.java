@@ -1,9 +1,9 @@
 package dev.identity.delegation;
 
-import dev.identity.account.AccountRequests;
-import dev.identity.account.AccountViews.UserView;
-import dev.identity.account.UserResource.PasswordResetRequest;
-import dev.identity.account.UserResource.PasswordResetResult;
+import dev.identity.adminreset.PasswordResetRequest;
+import dev.identity.adminreset.PasswordResetResult;
+import dev.identity.directory.Formats;
+import dev.identity.user.UserView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -42,10 +42,10 @@ public class ProviderResource {
 
     @Schema(name = "CreateGlobalAdmin")
     public record CreateGlobalAdmin(
-            @NotBlank @Size(max = 254) @Pattern(regexp = AccountRequests.USER_NAME,
+            @NotBlank @Size(max = 254) @Pattern(regexp = Formats.USER_NAME,
                     message = "must be a sign-in name like name@domain") @Schema(example = "gail@contoso.example")
             String userName,
-            @NotBlank @Size(max = 256) @Pattern(regexp = AccountRequests.NO_CONTROL) @Schema(example = "Gail Admin")
+            @NotBlank @Size(max = 256) @Pattern(regexp = Formats.NO_CONTROL) @Schema(example = "Gail Admin")
             String displayName,
             @NotBlank @Size(max = 254) @Email @Schema(example = "gail@contoso.example") String email) {
     }
@@ -64,12 +64,9 @@ public class ProviderResource {
                     is mailed; the customer's global admins are mailed. Not in 21vianet. The body may be empty.""")
     @APIResponse(responseCode = "200", description = "Reset")
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "DelegationRefused")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
-    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "422", ref = "PasswordPolicy")
     @APIResponse(responseCode = "503", ref = "ServiceBusy")
     public PasswordResetResult resetPassword(@PathParam("provider") String provider,
@@ -90,12 +87,9 @@ public class ProviderResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CreatedGlobalAdmin.class)))
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "DelegationRefused")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
-    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "503", ref = "ServiceBusy")
     public Response createGlobalAdmin(@PathParam("provider") String provider, @PathParam("customer") String customer,
             @Valid @NotNull CreateGlobalAdmin body) {

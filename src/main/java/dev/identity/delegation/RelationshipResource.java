@@ -75,12 +75,9 @@ public class RelationshipResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RelationshipView.class)))
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "DelegationRefused")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
-    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     public Response create(@PathParam("customer") String customer, @Valid @NotNull CreateRelationship body) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         roles.addAll(body.roles());
@@ -98,7 +95,6 @@ public class RelationshipResource {
             description = "For the customer's GLOBAL_ADMIN and the operator (all), and the provider's ADMIN_AGENT "
                     + "or GLOBAL_ADMIN (their own provider's).")
     @APIResponse(responseCode = "200", description = "Newest first")
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "DelegationRefused")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public List<RelationshipView> list(@PathParam("customer") String customer) {
@@ -110,7 +106,6 @@ public class RelationshipResource {
     @Operation(operationId = "approveRelationship", summary = "Approve a pending relationship",
             description = "A GLOBAL_ADMIN of the customer (or the operator). Its duration counts from now.")
     @APIResponse(responseCode = "200", description = "Active")
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "DelegationRefused")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
@@ -124,7 +119,6 @@ public class RelationshipResource {
             description = "Either side: a GLOBAL_ADMIN of the customer, an ADMIN_AGENT or GLOBAL_ADMIN of the "
                     + "provider, or the operator.")
     @APIResponse(responseCode = "200", description = "Terminated")
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "DelegationRefused")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")

@@ -1,8 +1,8 @@
 package dev.identity.http;
 
+import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
@@ -10,7 +10,10 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 /**
  * Answers every operation can give, whatever it does: 503 {@code service-busy} while the database is
  * unreachable (a restart or failover), besides the hashing queue of the password operations; 414 and 431 from the
- * HTTP layer, for a request line or headers over its limits.
+ * HTTP layer, for a request line or headers over its limits. And what follows from an operation's shape: 413 and
+ * 415 for one that takes a body (its size and its media type are checked before it runs), 401 for one that needs a
+ * token, the answers of a typed code for one that takes a {@code VerificationCode}. The resources list only the
+ * answers that say something of their own.
  */
 public class CommonResponses implements OASFilter {
 
@@ -20,6 +23,21 @@ public class CommonResponses implements OASFilter {
             add(operation, "503", "ServiceBusy");
             add(operation, "414", "UriTooLong");
             add(operation, "431", "HeadersTooLarge");
+            if (operation.getRequestBody() != null) {
+                add(operation, "413", "PayloadTooLarge");
+                add(operation, "415", "UnsupportedMediaType");
+            }
+            if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
+                add(operation, "401", "Unauthorized");
+            }
+            if (takes(operation, "VerificationCode")) {
+                // The rule of every code a user types (credential/CodeAttempts): each try is counted, a wrong one is
+                // 400 with the tries left, the fifth locks (423), a used or stale one is gone (410).
+                add(operation, "400", "InvalidCode");
+                add(operation, "410", "FlowExpired");
+                add(operation, "423", "FlowLocked");
+                add(operation, "429", "RateLimited");
+            }
         }
         return operation;
     }
@@ -43,6 +61,13 @@ public class CommonResponses implements OASFilter {
         if (line != null && line.getProperties() != null && line.getProperties().get("passwordHash") != null) {
             line.getProperties().get("passwordHash").setType(null);
         }
+    }
+
+    private static boolean takes(Operation operation, String schema) {
+        return operation.getRequestBody() != null && operation.getRequestBody().getContent() != null
+                && operation.getRequestBody().getContent().getMediaTypes().values().stream()
+                        .anyMatch(type -> type.getSchema() != null
+                                && ("#/components/schemas/" + schema).equals(type.getSchema().getRef()));
     }
 
     private static void add(Operation operation, String status, String component) {

@@ -8,14 +8,11 @@ import io.quarkus.arc.Arc;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,15 +27,15 @@ public class MailOutbox {
 
     private static final Object WAKE_KEY = new Object();
 
-    private final EntityManager em;
+    private final Jdbc jdbc;
     private final Engine engine;
     private final SecretBox secrets;
     private final TransactionSynchronizationRegistry transactions;
     private final MailDispatcher dispatcher;
 
-    MailOutbox(EntityManager em, Engine engine, SecretBox secrets, TransactionSynchronizationRegistry transactions,
+    MailOutbox(Jdbc jdbc, Engine engine, SecretBox secrets, TransactionSynchronizationRegistry transactions,
             MailDispatcher dispatcher) {
-        this.em = em;
+        this.jdbc = jdbc;
         this.engine = engine;
         this.secrets = secrets;
         this.transactions = transactions;
@@ -54,30 +51,19 @@ public class MailOutbox {
      * Accept-Language, else English.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void enqueue(UUID tenantId, UUID userId, MailKind kind, String recipient, String userLocale,
-            Map<String, Object> data) {
-        em.persist(prepare(tenantId, userId, kind, recipient, userLocale, data));
-        wakeDispatcherAfterCommit();
+    public void enqueue(UUID tenantId, UUID userId, String recipient, String userLocale, Mail mail) {
+        jdbc.update(queueing(prepare(tenantId, userId, recipient, userLocale, mail), false));
     }
 
     /**
      * Renders and seals a mail without queuing it. Recovery-start does this work for a request that mails
      * nobody too, so that both cost the same.
      */
-    public OutboxMessage prepare(UUID tenantId, UUID userId, MailKind kind, String recipient, String userLocale,
-            Map<String, Object> data) {
-        Rendered rendered = render(kind, chooseLocale(userLocale), data);
-        OutboxMessage message = new OutboxMessage();
-        message.id = UUID.randomUUID();
-        message.tenantId = tenantId;
-        message.userId = userId;
-        message.kind = kind.template();
-        message.recipient = recipient;
-        message.locale = rendered.locale();
-        message.sealedMessage = secrets.seal(PURPOSE + ":" + message.id, rendered.subject() + "\n" + rendered.body());
-        message.createdAt = Instant.now();
-        message.nextAttemptAt = message.createdAt;
-        return message;
+    public OutboxMessage prepare(UUID tenantId, UUID userId, String recipient, String userLocale, Mail mail) {
+        Rendered rendered = render(mail, chooseLocale(userLocale));
+        UUID id = UUID.randomUUID();
+        return new OutboxMessage(id, tenantId, userId, mail.kind().template(), recipient, rendered.locale(),
+                secrets.seal(PURPOSE + ":" + id, rendered.subject() + "\n" + rendered.body()), Instant.now());
     }
 
     /**
@@ -92,9 +78,9 @@ public class MailOutbox {
         return Jdbc.Statement.of("""
                 insert into mail_outbox (id, tenant_id, user_id, kind, recipient, locale, sealed_message, created_at,
                     attempts, next_attempt_at, decoy)
-                values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", message.id, message.tenantId, message.userId, message.kind,
-                message.recipient, message.locale, message.sealedMessage, message.createdAt, message.nextAttemptAt,
-                decoy);
+                values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", message.id(), message.tenantId(), message.userId(),
+                message.kind(), message.recipient(), message.locale(), message.sealedMessage(), message.createdAt(),
+                message.createdAt(), decoy);
     }
 
     private void wakeDispatcherAfterCommit() {
@@ -116,12 +102,13 @@ public class MailOutbox {
         });
     }
 
-    public Rendered render(MailKind kind, String locale, Map<String, Object> data) {
-        Template template = engine.getTemplate("mail/" + locale + "/" + kind.template() + ".txt");
+    /** Writes a mail with its kind's template in {@code locale}, which the template reads as {@code mail}. */
+    public Rendered render(Mail mail, String locale) {
+        Template template = engine.getTemplate("mail/" + locale + "/" + mail.kind().template() + ".txt");
         if (template == null) {
-            throw new IllegalStateException("No template " + kind.template() + " for " + locale);
+            throw new IllegalStateException("No template " + mail.kind().template() + " for " + locale);
         }
-        String text = template.data(data).render().strip();
+        String text = template.data("mail", mail).render().strip();
         int newline = text.indexOf('\n');
         return new Rendered(locale, text.substring(0, newline).strip(), text.substring(newline + 1).strip() + "\n");
     }
@@ -140,17 +127,17 @@ public class MailOutbox {
 
     /** As for authenticator seeds: mail still waiting, sealed under the previous key, is sealed again. */
     public int resealWaiting() {
+        record Waiting(UUID id, String sealed) {
+        }
         int resealed = 0;
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, sealed_message from mail_outbox "
-                + "where sealed_message is not null").getResultList();
-        for (Object[] row : rows) {
+        for (Waiting row : jdbc.list("select id, sealed_message from mail_outbox where sealed_message is not null",
+                row -> new Waiting(row.getObject(1, UUID.class), row.getString(2)))) {
             // A message under neither key fails at dispatch and is retried until given up.
-            Optional<String> again = secrets.resealed(PURPOSE + ":" + row[0], (String) row[1]);
+            Optional<String> again = secrets.resealed(PURPOSE + ":" + row.id(), row.sealed());
             if (again.isPresent()) {
-                resealed += em.createNativeQuery(
-                        "update mail_outbox set sealed_message = ?1 where id = ?2 and sealed_message = ?3")
-                        .setParameter(1, again.get()).setParameter(2, row[0]).setParameter(3, row[1]).executeUpdate();
+                resealed += jdbc.update(Jdbc.Statement.of(
+                        "update mail_outbox set sealed_message = ? where id = ? and sealed_message = ?", again.get(),
+                        row.id(), row.sealed()));
             }
         }
         return resealed;

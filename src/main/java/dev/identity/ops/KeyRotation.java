@@ -1,8 +1,8 @@
 package dev.identity.ops;
 
-import dev.identity.account.AuthenticatorService;
 import dev.identity.mail.MailOutbox;
 import dev.identity.platform.SecretBox;
+import dev.identity.securityinfo.AuthenticatorService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,55 +1,27 @@
 package dev.identity.recovery;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
-/** One self-service recovery, from start to reset. {@code userId} is null when nobody can be recovered. */
-@Entity
-@Table(name = "recovery_flow")
-public class RecoveryFlow {
+/**
+ * One self-service recovery as verify reads it: whose it is ({@code userId} null when nobody can be recovered),
+ * its state, the gates it asks for and those passed, the emailed code's hash and expiry, and the attempts counted.
+ */
+record RecoveryFlow(UUID id, UUID tenantId, UUID userId, FlowState state, List<String> requiredMethods,
+        List<String> passedMethods, int needCount, byte[] emailCodeHash, Instant emailCodeExpires, int attempts) {
 
-    @Id
-    public UUID id;
-    @Column(name = "tenant_id", nullable = false)
-    public UUID tenantId;
-    @Column(name = "user_id")
-    public UUID userId;
-    @Column(name = "account_key", nullable = false)
-    public byte[] accountKey;
-    @Column(nullable = false)
-    public String state;
-    @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "required_methods", nullable = false, columnDefinition = "text[]")
-    public String[] requiredMethods;
-    @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "passed_methods", nullable = false, columnDefinition = "text[]")
-    public String[] passedMethods = new String[0];
-    @Column(name = "need_count", nullable = false)
-    public int needCount;
-    @Column(name = "email_code_hash")
-    public byte[] emailCodeHash;
-    @Column(name = "email_code_expires")
-    public Instant emailCodeExpires;
-    @Column(name = "email_code_used_at")
-    public Instant emailCodeUsedAt;
-    @Column(nullable = false)
-    public int attempts;
-    @Column(name = "reset_token_hash")
-    public byte[] resetTokenHash;
-    @Column(name = "reset_expires_at")
-    public Instant resetExpiresAt;
-    @Column(name = "reset_claimed_until")
-    public Instant resetClaimedUntil;
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-    @Column(name = "expires_at", nullable = false)
-    public Instant expiresAt;
-    @Column(name = "finished_at")
-    public Instant finishedAt;
+    /** Whether this flow lets {@code method} recover somebody: it asks for it, and somebody is there. */
+    boolean offers(String method) {
+        return userId != null && requiredMethods.contains(method);
+    }
+
+    boolean passed(String method) {
+        return passedMethods.contains(method);
+    }
+
+    /** The first gate asked for and not yet passed. */
+    String missing() {
+        return requiredMethods.stream().filter(m -> !passedMethods.contains(m)).findFirst().orElseThrow();
+    }
 }

@@ -91,8 +91,6 @@ public class RecoveryResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "410", ref = "FlowExpired")
-    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
-    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "423", ref = "FlowLocked")
     @APIResponse(responseCode = "429", ref = "RateLimited")
     public Verified verify(@PathParam("flowId") UUID flowId, @Valid @NotNull Verify body) {
@@ -113,8 +111,6 @@ public class RecoveryResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "410", ref = "FlowExpired")
-    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
-    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "422", ref = "PasswordPolicy")
     @APIResponse(responseCode = "503", ref = "ServiceBusy")
     public void reset(@PathParam("flowId") UUID flowId, @Valid @NotNull Reset body) {

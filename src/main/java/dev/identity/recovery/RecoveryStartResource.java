@@ -1,10 +1,7 @@
 package dev.identity.recovery;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,8 +9,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -28,9 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class RecoveryStartResource {
 
-    private final RecoveryService recovery;
+    private final RecoveryStart recovery;
 
-    RecoveryStartResource(RecoveryService recovery) {
+    RecoveryStartResource(RecoveryStart recovery) {
         this.recovery = recovery;
     }
 
@@ -50,11 +45,9 @@ public class RecoveryStartResource {
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "403", ref = "SelfServiceDisabled")
     @APIResponse(responseCode = "404", ref = "NotFound")
-    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
-    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "429", ref = "RateLimited")
     public Response start(@PathParam("tenant") String tenant, @Valid @NotNull RecoveryResource.Start body) {
-        RecoveryService.Started started = recovery.start(tenant, body.userName());
+        RecoveryStart.Started started = recovery.start(tenant, body.userName());
         return Response.accepted(new RecoveryResource.Started(started.flowId(), started.expiresAt())).build();
     }
 }

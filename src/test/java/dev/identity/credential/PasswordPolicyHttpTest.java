@@ -9,8 +9,8 @@ import static dev.identity.support.Api.signIn;
 import static dev.identity.support.Api.signInResponse;
 import static dev.identity.support.Problems.assertProblem;
 import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.identity.support.Api;

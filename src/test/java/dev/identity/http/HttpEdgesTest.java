@@ -1,9 +1,9 @@
 package dev.identity.http;
 
+import static dev.identity.support.Api.GOOD_PASSWORD;
 import static dev.identity.support.Api.asOperator;
 import static dev.identity.support.Api.newTenant;
 import static dev.identity.support.Api.newUser;
-import static dev.identity.support.Api.GOOD_PASSWORD;
 import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -20,16 +20,21 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -222,20 +227,65 @@ class MailTest {
 
     @Test
     void whenAnyKindIsRenderedInAnyLocaleThenItHasASubjectAndNoUnfilledPlaceholder() {
-        Map<String, Object> data = new HashMap<>();
-        for (String key : List.of("displayName", "userName", "tenantName", "when", "supportContact", "targetName",
-                "targetUserName", "how", "code", "email", "newEmail", "providerName")) {
-            data.put(key, "<" + key + ">");
-        }
-        data.put("link", "https://portal.example/recover?flow=f&code=c");
-        for (String change : List.of("added", "removed")) {
-            data.put("change", change);
-            data.put("action", change.equals("added") ? "password-reset" : "global-admin-created");
-            for (MailKind kind : MailKind.values()) {
+        Set<MailKind> rendered = EnumSet.noneOf(MailKind.class);
+        for (String[] choice : List.of(new String[] {"added", "password-reset", "admin", "email"},
+                new String[] {"removed", "global-admin-created", "support", "authenticator-added"},
+                new String[] {"removed", "password-reset", "delegated", "authenticator-removed"},
+                new String[] {"added", "password-reset", "self-service", "email"})) {
+            for (Mail mail : samples(choice[0], choice[1], choice[2], choice[3])) {
+                rendered.add(mail.kind());
                 for (String locale : Locales.SUPPORTED) {
-                    MailOutbox.Rendered rendered = outbox.render(kind, locale, data);
-                    assertFalse(rendered.subject().isBlank(), kind + " " + locale);
-                    assertFalse(rendered.body().contains("{"), kind + " " + locale + " has an unfilled expression");
+                    MailOutbox.Rendered text = outbox.render(mail, locale);
+                    assertFalse(text.subject().isBlank(), mail.kind() + " " + locale);
+                    assertFalse(text.body().contains("{"), mail.kind() + " " + locale + " has an unfilled expression");
+                    assertTrue(text.body().contains("<tenantName>") || text.subject().contains("<tenantName>"),
+                            mail.kind() + " " + locale + " names the tenant");
+                }
+            }
+        }
+        assertEquals(EnumSet.allOf(MailKind.class), rendered, "every kind of mail is rendered");
+    }
+
+    /** Every kind of mail, its names filled with {@code <name>}, its choices as given. */
+    private static List<Mail> samples(String change, String action, String how, String adminChange) {
+        return List.of(
+                new PasswordNotice(MailKind.PASSWORD_CHANGED, "<displayName>", "<userName>", "<tenantName>", "<when>",
+                        "<supportContact>", how),
+                new PasswordNotice(MailKind.PASSWORD_RESET, "<displayName>", "<userName>", "<tenantName>", "<when>",
+                        "<supportContact>", how),
+                new AdminPasswordNotice("<displayName>", "<targetName>", "<targetUserName>", "<tenantName>", "<when>",
+                        how),
+                new AdminSecurityInfoNotice("<displayName>", "<targetName>", "<targetUserName>", "<tenantName>",
+                        "<when>", adminChange),
+                new DelegatedActionNotice("<displayName>", "<providerName>", "<tenantName>", "<targetName>",
+                        "<targetUserName>", "<when>", action),
+                new RecoveryCodeMail("<displayName>", "<userName>", "<tenantName>", "<code>",
+                        "https://portal.example/recover?flow=f&code=c"),
+                new EmailVerificationMail("<displayName>", "<userName>", "<tenantName>", "<email>", "<code>"),
+                new RecoveryEmailNotice("<displayName>", "<userName>", "<tenantName>", "<when>", "<supportContact>",
+                        "<newEmail>"),
+                new AuthenticatorNotice("<displayName>", "<userName>", "<tenantName>", "<when>", "<supportContact>",
+                        change),
+                new SessionRevokedNotice("<displayName>", "<userName>", "<tenantName>", "<when>",
+                        "<supportContact>"));
+    }
+
+    @Test
+    void whenATemplateIsWrittenThenItDeclaresItsTypedMailAndReadsOnlyThroughIt() throws Exception {
+        // Qute checks expressions on a declared parameter when the service is built; an undeclared name would be
+        // checked only when a mail of that kind is rendered. So every expression reads through the declared mail.
+        Pattern expression = Pattern.compile("\\{([^}]*)}");
+        try (var files = Files.walk(Path.of("src/main/resources/templates/mail"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                List<String> lines = Files.readAllLines(file);
+                assertTrue(lines.get(0).matches("\\{@dev\\.identity\\.mail\\.[A-Za-z]+ mail}"),
+                        file + " declares its mail");
+                Matcher found = expression.matcher(String.join("\n", lines.subList(1, lines.size())));
+                while (found.find()) {
+                    String inside = found.group(1);
+                    assertTrue(inside.startsWith("mail.") || inside.startsWith("#when mail.")
+                            || inside.startsWith("#if mail.") || inside.startsWith("#is '") || inside.startsWith("/"),
+                            file + ": {" + inside + "} reads outside the typed mail");
                 }
             }
         }
@@ -244,14 +294,10 @@ class MailTest {
     @Test
     void whenAnAuthenticatorChangeIsWrittenThenEachLocaleSaysWhetherItWasAddedOrRemoved() {
         for (String locale : Locales.SUPPORTED) {
-            Map<String, Object> data = new HashMap<>();
-            for (String key : List.of("displayName", "userName", "tenantName", "when", "supportContact")) {
-                data.put(key, "<" + key + ">");
-            }
-            data.put("change", "added");
-            MailOutbox.Rendered added = outbox.render(MailKind.AUTHENTICATOR_CHANGED, locale, data);
-            data.put("change", "removed");
-            MailOutbox.Rendered removed = outbox.render(MailKind.AUTHENTICATOR_CHANGED, locale, data);
+            MailOutbox.Rendered added = outbox.render(new AuthenticatorNotice("<displayName>", "<userName>",
+                    "<tenantName>", "<when>", "<supportContact>", "added"), locale);
+            MailOutbox.Rendered removed = outbox.render(new AuthenticatorNotice("<displayName>", "<userName>",
+                    "<tenantName>", "<when>", "<supportContact>", "removed"), locale);
             assertFalse(added.subject().isBlank() || removed.subject().isBlank(), locale);
             assertFalse(added.subject().equals(removed.subject()), locale + ": the subject tells added from removed");
             assertTrue(added.body().contains("<userName>") && added.body().contains("<when>")
@@ -285,9 +331,8 @@ class MailTest {
     private void enqueueNotices(UUID tenantId, String domain, String prefix, int count) {
         QuarkusTransaction.requiringNew().run(() -> {
             for (int i = 0; i < count; i++) {
-                outbox.enqueue(tenantId, null, MailKind.PASSWORD_CHANGED, prefix + i + "@" + domain, "en",
-                        Map.of("displayName", prefix, "userName", prefix + i, "tenantName", domain, "when", "now",
-                                "supportContact", "help"));
+                outbox.enqueue(tenantId, null, prefix + i + "@" + domain, "en", new PasswordNotice(
+                        MailKind.PASSWORD_CHANGED, prefix, prefix + i, domain, "now", "help", "own"));
             }
         });
     }

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.identity.account.AuthenticatorService;
+import dev.identity.securityinfo.AuthenticatorService;
 import dev.identity.support.Api;
 import dev.identity.support.Db;
 import io.quarkus.narayana.jta.QuarkusTransaction;
