@@ -7,12 +7,15 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Writes audit events. A success is written in the transaction of the change it records; a refusal or
- * failure is written in a transaction of its own, since the work it refused is rolled back.
+ * Writes audit events, and reads a tenant's. A success is written in the transaction of the change it records; a
+ * refusal or failure is written in a transaction of its own, since the work it refused is rolled back. The table
+ * is append-only and read and written in SQL alone.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -25,14 +28,20 @@ public class AuditLog {
     public enum Outcome { SUCCESS, FAILURE, REFUSED }
 
     private final EntityManager em;
+    private final Jdbc jdbc;
 
-    AuditLog(EntityManager em) {
+    AuditLog(EntityManager em, Jdbc jdbc) {
         this.em = em;
+        this.jdbc = jdbc;
     }
 
-    /** Records an event in the current transaction. */
+    /**
+     * Records an event in the current transaction. What the caller changed through the ORM is flushed first: the
+     * event may name a tenant created a moment ago.
+     */
     public void record(Entry entry) {
-        em.persist(toEvent(entry));
+        em.flush();
+        jdbc.update(recording(entry));
     }
 
     /** The insert that records an event, for the caller to run in its transaction as part of a combined write. */
@@ -41,9 +50,9 @@ public class AuditLog {
         return Jdbc.Statement.of("""
                 insert into audit_event (id, occurred_at, tenant_id, type, actor_kind, actor_user_id, actor_tenant_id,
                     target_user_id, client_address, outcome, reason)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", event.id, event.occurredAt, event.tenantId, event.type,
-                event.actorKind, event.actorUserId, event.actorTenantId, event.targetUserId, event.clientAddress,
-                event.outcome, event.reason);
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", event.id(), event.occurredAt(), event.tenantId(), event.type(),
+                event.actorKind(), event.actorUserId(), event.actorTenantId(), event.targetUserId(), event.clientAddress(),
+                event.outcome(), event.reason());
     }
 
     /**
@@ -56,13 +65,40 @@ public class AuditLog {
                 insert into audit_event (id, occurred_at, tenant_id, type, actor_kind, actor_user_id, actor_tenant_id,
                     target_user_id, client_address, outcome, reason)
                 select gen_random_uuid(), ?, ?, ?, ?, ?, ?, target, ?, ?, ? from unnest(?::uuid[]) as target""",
-                event.occurredAt, event.tenantId, event.type, event.actorKind, event.actorUserId, event.actorTenantId,
-                clientAddress, event.outcome, event.reason, targets);
+                event.occurredAt(), event.tenantId(), event.type(), event.actorKind(), event.actorUserId(), event.actorTenantId(),
+                clientAddress, event.outcome(), event.reason(), targets);
     }
 
     /** As {@link #recording(Entry)}, with the client address given: for work done after its request's own. */
     public Jdbc.Statement recording(Entry entry, String clientAddress) {
         return recordingEach(entry, new UUID[] {entry.targetUserId()}, clientAddress);
+    }
+
+    /**
+     * A tenant's events, newest first: only of {@code type} when it is given, only those after the event
+     * {@code (afterAt, afterId)} when they are given; at most {@code limit}.
+     */
+    public List<AuditEvent> newestFirst(UUID tenantId, String type, Instant afterAt, UUID afterId, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                select id, occurred_at, tenant_id, type, actor_kind, actor_user_id, actor_tenant_id, target_user_id,
+                    client_address, outcome, reason
+                from audit_event where tenant_id = ?""");
+        List<Object> params = new ArrayList<>(List.of(tenantId));
+        if (type != null) {
+            sql.append(" and type = ?");
+            params.add(type);
+        }
+        if (afterAt != null) {
+            sql.append(" and (occurred_at, id) < (?, ?)");
+            params.add(afterAt);
+            params.add(afterId);
+        }
+        sql.append(" order by occurred_at desc, id desc limit ?");
+        params.add(limit);
+        return jdbc.list(sql.toString(), row -> new AuditEvent(row.getObject(1, UUID.class), Jdbc.instant(row, 2),
+                row.getObject(3, UUID.class), row.getString(4), row.getString(5), row.getObject(6, UUID.class),
+                row.getObject(7, UUID.class), row.getObject(8, UUID.class), row.getString(9), row.getString(10),
+                row.getString(11)), params.toArray());
     }
 
     /** The client address of the current request, for work that records it later; null outside a request. */
@@ -72,8 +108,8 @@ public class AuditLog {
 
     /** Records an event in a transaction of its own, which commits whatever happens to the caller's. */
     public void recordSeparately(Entry entry) {
-        AuditEvent event = toEvent(entry);
-        QuarkusTransaction.requiringNew().run(() -> em.persist(event));
+        Jdbc.Statement insert = recording(entry);
+        QuarkusTransaction.requiringNew().run(() -> jdbc.update(insert));
     }
 
     public void success(UUID tenantId, AuditType type, Actor actor, UUID target) {
@@ -89,19 +125,10 @@ public class AuditLog {
     }
 
     private static AuditEvent toEvent(Entry entry) {
-        AuditEvent event = new AuditEvent();
-        event.id = UUID.randomUUID();
-        event.occurredAt = Instant.now();
-        event.tenantId = entry.tenantId();
-        event.type = entry.type().slug();
-        event.actorKind = entry.actor().kind().name().toLowerCase(Locale.ROOT);
-        event.actorUserId = entry.actor().userId();
-        event.actorTenantId = entry.actor().tenantId();
-        event.targetUserId = entry.targetUserId();
-        event.clientAddress = clientAddress();
-        event.outcome = entry.outcome().name().toLowerCase(Locale.ROOT);
-        event.reason = entry.reason();
-        return event;
+        return new AuditEvent(UUID.randomUUID(), Instant.now(), entry.tenantId(), entry.type().slug(),
+                entry.actor().kind().name().toLowerCase(Locale.ROOT), entry.actor().userId(),
+                entry.actor().tenantId(), entry.targetUserId(), clientAddress(),
+                entry.outcome().name().toLowerCase(Locale.ROOT), entry.reason());
     }
 
     private static String clientAddress() {

@@ -2,14 +2,13 @@ package dev.identity.tenant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.identity.audit.AuditEvent;
+import dev.identity.audit.AuditLog;
 import dev.identity.audit.AuditType;
 import dev.identity.directory.Tenant;
 import dev.identity.directory.TenantRepository;
 import dev.identity.problem.ProblemException;
 import dev.identity.session.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
@@ -43,12 +42,12 @@ public class AuditResource {
 
     private final Caller caller;
     private final TenantRepository tenants;
-    private final EntityManager em;
+    private final AuditLog audit;
 
-    AuditResource(Caller caller, TenantRepository tenants, EntityManager em) {
+    AuditResource(Caller caller, TenantRepository tenants, AuditLog audit) {
         this.caller = caller;
         this.tenants = tenants;
-        this.em = em;
+        this.audit = audit;
     }
 
     @Schema(name = "AuditActor", requiredProperties = "kind")
@@ -98,33 +97,18 @@ public class AuditResource {
             caller.require();
             Tenant found = tenants.requireByDomain(tenant);
             caller.requireGlobalAdminOf(found.id);
-            StringBuilder jpql = new StringBuilder("from AuditEvent e where e.tenantId = :tenant");
-            if (type != null) {
-                jpql.append(" and e.type = :type");
-            }
-            if (cursor != null) {
-                jpql.append(" and (e.occurredAt < :at or (e.occurredAt = :at and e.id < :id))");
-            }
-            jpql.append(" order by e.occurredAt desc, e.id desc");
-            TypedQuery<AuditEvent> query = em.createQuery(jpql.toString(), AuditEvent.class)
-                    .setParameter("tenant", found.id).setMaxResults(size + 1);
-            if (type != null) {
-                query.setParameter("type", type);
-            }
-            if (cursor != null) {
-                query.setParameter("at", cursor.at()).setParameter("id", cursor.id());
-            }
-            List<AuditEvent> events = query.getResultList();
+            List<AuditEvent> events = audit.newestFirst(found.id, type, cursor == null ? null : cursor.at(),
+                    cursor == null ? null : cursor.id(), size + 1);
             List<EventView> items = events.stream().limit(size).map(AuditResource::view).toList();
             String next = events.size() > size
-                    ? new Cursor(events.get(size - 1).occurredAt, events.get(size - 1).id).encode() : null;
+                    ? new Cursor(events.get(size - 1).occurredAt(), events.get(size - 1).id()).encode() : null;
             return new EventPage(items, next);
         });
     }
 
     private static EventView view(AuditEvent e) {
-        return new EventView(e.id, e.occurredAt, e.type, new ActorView(e.actorKind, e.actorUserId, e.actorTenantId),
-                e.targetUserId, e.clientAddress, e.outcome, e.reason);
+        return new EventView(e.id(), e.occurredAt(), e.type(), new ActorView(e.actorKind(), e.actorUserId(),
+                e.actorTenantId()), e.targetUserId(), e.clientAddress(), e.outcome(), e.reason());
     }
 
     /** Position after an event: its time and id, base64url. */
