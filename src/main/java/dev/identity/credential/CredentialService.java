@@ -21,7 +21,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -216,7 +215,7 @@ public class CredentialService {
                 from app_user u join tenant t on t.id = u.tenant_id
                 where u.id = ? for update of u""", row -> new Locked(row.getObject(1, UUID.class), row.getString(2),
                         row.getString(3), row.getString(4), row.getString(5), row.getString(6),
-                        roles((String[]) row.getArray(7).getArray()), row.getString(8), row.getString(9)), userId)
+                        Role.setOf((String[]) row.getArray(7).getArray()), row.getString(8), row.getString(9)), userId)
                 .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No such user."));
         stillAllowed.check(locked.roles());
         if (!Objects.equals(locked.passwordHash(), checkedHash)) {
@@ -238,14 +237,6 @@ public class CredentialService {
                 AuditLog.Outcome.SUCCESS, null)));
         writes.addAll(tellOfChange(userId, locked, kind, now));
         jdbc.writeAll(writes);
-    }
-
-    private static Set<Role> roles(String[] names) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (String name : names) {
-            roles.add(Role.valueOf(name));
-        }
-        return roles;
     }
 
     /** The user is always told; for an admin target and a reset, every other enabled global admin too. */

@@ -7,8 +7,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -56,8 +54,6 @@ public class Relationship {
     }
 
     public Set<Role> roleSet() {
-        Set<Role> set = EnumSet.noneOf(Role.class);
-        Arrays.stream(roles).map(Role::valueOf).forEach(set::add);
-        return set;
+        return Role.setOf(roles);
     }
 }

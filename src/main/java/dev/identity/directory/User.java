@@ -8,8 +8,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -83,9 +81,7 @@ public class User {
     }
 
     public Set<Role> roleSet() {
-        Set<Role> set = EnumSet.noneOf(Role.class);
-        Arrays.stream(roles).map(Role::valueOf).forEach(set::add);
-        return set;
+        return Role.setOf(roles);
     }
 
     public void setRoles(Set<Role> newRoles) {

@@ -23,6 +23,7 @@ import dev.identity.session.Principal;
 import dev.identity.session.TokenService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,13 +64,12 @@ public class MeService {
         this.audit = audit;
     }
 
+    @Transactional
     public MeView me() {
         Principal.SignedIn me = caller.requireSignedInAllowingPasswordChange();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            User user = users.findById(me.userId());
-            return new MeView(user.id, me.tenantDomain(), user.userName, user.displayName, user.email,
-                    user.roleSet().stream().toList(), user.locale, user.passwordChangeRequired);
-        });
+        User user = users.findById(me.userId());
+        return new MeView(user.id, me.tenantDomain(), user.userName, user.displayName, user.email,
+                user.roleSet().stream().toList(), user.locale, user.passwordChangeRequired);
     }
 
     /**
@@ -107,12 +107,7 @@ public class MeService {
         }
         boolean proved = QuarkusTransaction.requiringNew().call(() -> {
             // Only while the password just verified is still the user's, on a session still live.
-            int updated = jdbc.update(Jdbc.Statement.of("""
-                    update session set proved_at = ?, wrong_passwords = 0
-                    where id = ? and revoked_at is null and password_epoch = (
-                        select password_epoch from app_user where id = ? and password_hash = ?)""",
-                    now, me.sessionId(), me.userId(), compared.user().passwordHash));
-            if (updated != 1) {
+            if (!tokens.prove(me.sessionId(), me.userId(), compared.user().passwordHash, now)) {
                 return false;
             }
             List<Jdbc.Statement> writes = new ArrayList<>(failures.succeeding(compared.keys(), now));
@@ -148,11 +143,8 @@ public class MeService {
             SignInFailures.Keys keys = asSignIn
                     ? failures.keys(me.tenantId(), user.userName, request.clientLimitKey()) : null;
             Optional<SignInFailures.Hold> hold = asSignIn ? failures.hold(keys) : Optional.empty();
-            Integer attempt = hold.isPresent() ? null : jdbc.first("""
-                    update session set wrong_passwords = wrong_passwords + 1
-                    where id = ? and revoked_at is null and wrong_passwords < ?
-                    returning wrong_passwords""", row -> row.getInt(1), me.sessionId(), MAX_WRONG_PASSWORDS)
-                    .orElse(null);
+            Integer attempt = hold.isPresent() ? null
+                    : tokens.countPasswordAttempt(me.sessionId(), MAX_WRONG_PASSWORDS).orElse(null);
             return new Loaded(user, tenants.findById(me.tenantId()), attempt, keys, hold);
         });
         if (loaded.hold().isPresent()) {
@@ -167,9 +159,7 @@ public class MeService {
             matches = credentials.matches(password, loaded.user().passwordHash);
         } catch (RuntimeException notCompared) {
             // Refused before the comparison (the hash pool's share, or busy): the attempt was not made.
-            QuarkusTransaction.requiringNew().run(() -> jdbc.update(Jdbc.Statement.of(
-                    "update session set wrong_passwords = greatest(0, wrong_passwords - 1) where id = ?",
-                    me.sessionId())));
+            QuarkusTransaction.requiringNew().run(() -> tokens.uncountPasswordAttempt(me.sessionId()));
             throw notCompared;
         }
         if (!matches && asSignIn) {
@@ -185,8 +175,7 @@ public class MeService {
         }
         if (matches && !asSignIn) {
             // (A reauthentication sets the count back in the update that records its proof.)
-            QuarkusTransaction.requiringNew().run(() -> jdbc.update(Jdbc.Statement.of(
-                    "update session set wrong_passwords = 0 where id = ?", me.sessionId())));
+            QuarkusTransaction.requiringNew().run(() -> tokens.clearPasswordAttempts(me.sessionId()));
         }
         return new Compared(loaded.user(), loaded.tenant(), matches, loaded.attempt(), loaded.keys());
     }
@@ -198,9 +187,7 @@ public class MeService {
      */
     private boolean endedSession(Principal.SignedIn me, User user, Tenant tenant) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            int count = jdbc.first("select wrong_passwords from session where id = ? for update", row -> row.getInt(1),
-                    me.sessionId()).orElse(MAX_WRONG_PASSWORDS);
-            if (count < MAX_WRONG_PASSWORDS) {
+            if (tokens.lockedPasswordAttempts(me.sessionId(), MAX_WRONG_PASSWORDS) < MAX_WRONG_PASSWORDS) {
                 return false;
             }
             Instant now = Instant.now();
@@ -213,11 +200,10 @@ public class MeService {
         });
     }
 
+    @Transactional
     public void signOut() {
         Principal.SignedIn me = caller.requireSignedInAllowingPasswordChange();
-        QuarkusTransaction.requiringNew().run(() -> {
-            tokens.revoke(me.sessionId(), Instant.now());
-            audit.success(me.tenantId(), AuditType.SIGN_OUT, me.actor(), me.userId());
-        });
+        tokens.revoke(me.sessionId(), Instant.now());
+        audit.success(me.tenantId(), AuditType.SIGN_OUT, me.actor(), me.userId());
     }
 }

@@ -1,6 +1,8 @@
 package dev.identity.policy;
 
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** Directory roles. The rank orders how strongly a role protects its holder and what its holder may manage. */
 public enum Role {
@@ -20,6 +22,15 @@ public enum Role {
     /** How strongly the roles protect their holder: the strongest role counts; a plain user is 0. */
     public static int protection(Collection<Role> roles) {
         return roles.stream().mapToInt(r -> r.protection).max().orElse(0);
+    }
+
+    /** The roles named, as a column of role names stores them. */
+    public static Set<Role> setOf(String[] names) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : names) {
+            roles.add(valueOf(name));
+        }
+        return roles;
     }
 
     /** Whether any of the roles is an admin role (all but none). */

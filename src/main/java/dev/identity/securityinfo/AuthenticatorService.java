@@ -10,7 +10,6 @@ import dev.identity.directory.TenantRepository;
 import dev.identity.directory.User;
 import dev.identity.directory.UserRepository;
 import dev.identity.mail.AuthenticatorNotice;
-import dev.identity.mail.MailOutbox;
 import dev.identity.platform.SecretBox;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
@@ -19,6 +18,7 @@ import dev.identity.session.Caller;
 import dev.identity.session.Principal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,30 +88,29 @@ public class AuthenticatorService {
     }
 
     /** Starts a registration; any unconfirmed one is replaced. 409 while a confirmed one exists. */
+    @Transactional
     public Registration register() {
         Principal.SignedIn me = caller.requireFreshProof();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            User user = users.findById(me.userId());
-            Tenant tenant = tenants.findById(user.tenantId);
-            byte[] seed = Totp.newSeed();
-            Instant now = Instant.now();
-            int written = em.createNativeQuery("""
-                    insert into authenticator (user_id, sealed_seed, state, attempts, created_at, expires_at)
-                    values (?1, ?2, 'pending', 0, ?3, ?4)
-                    on conflict (user_id) do update set sealed_seed = excluded.sealed_seed, state = 'pending',
-                        attempts = 0, last_used_step = null, created_at = excluded.created_at,
-                        expires_at = excluded.expires_at, confirmed_at = null
-                    where authenticator.state <> 'active'""")
-                    .setParameter(1, user.id).setParameter(2, seal(user.id, seed)).setParameter(3, now)
-                    .setParameter(4, now.plus(REGISTRATION_LIFETIME)).executeUpdate();
-            if (written != 1) {
-                throw ProblemException.of(ProblemType.CONFLICT,
-                        "An authenticator is already registered; remove it before registering another.");
-            }
-            audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGE_REQUESTED, me.actor(),
-                    user.id, AuditLog.Outcome.SUCCESS, "authenticator"));
-            return new Registration(Totp.base32(seed), totp.uri(tenant.displayName, user.userName, seed));
-        });
+        User user = users.findById(me.userId());
+        Tenant tenant = tenants.findById(user.tenantId);
+        byte[] seed = Totp.newSeed();
+        Instant now = Instant.now();
+        int written = em.createNativeQuery("""
+                insert into authenticator (user_id, sealed_seed, state, attempts, created_at, expires_at)
+                values (?1, ?2, 'pending', 0, ?3, ?4)
+                on conflict (user_id) do update set sealed_seed = excluded.sealed_seed, state = 'pending',
+                    attempts = 0, last_used_step = null, created_at = excluded.created_at,
+                    expires_at = excluded.expires_at, confirmed_at = null
+                where authenticator.state <> 'active'""")
+                .setParameter(1, user.id).setParameter(2, seal(user.id, seed)).setParameter(3, now)
+                .setParameter(4, now.plus(REGISTRATION_LIFETIME)).executeUpdate();
+        if (written != 1) {
+            throw ProblemException.of(ProblemType.CONFLICT,
+                    "An authenticator is already registered; remove it before registering another.");
+        }
+        audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGE_REQUESTED, me.actor(),
+                user.id, AuditLog.Outcome.SUCCESS, "authenticator"));
+        return new Registration(Totp.base32(seed), totp.uri(tenant.displayName, user.userName, seed));
     }
 
     /** Confirms a registration with a first code from the app; from then on it is a recovery method. */
@@ -145,19 +144,18 @@ public class AuthenticatorService {
     }
 
     /** Removes the authenticator, confirmed or not; its codes stop working at once. */
+    @Transactional
     public void remove() {
         Principal.SignedIn me = caller.requireFreshProof();
-        QuarkusTransaction.requiringNew().run(() -> {
-            List<?> removed = em.createNativeQuery("""
-                    with removed as (delete from authenticator where user_id = ?1 returning state)
-                    select state from removed""").setParameter(1, me.userId()).getResultList();
-            if (removed.isEmpty()) {
-                throw ProblemException.of(ProblemType.NOT_FOUND, "No authenticator is registered.");
-            }
-            if ("active".equals(removed.get(0))) {
-                notifyChange(me, SecurityInfoChanges.Change.AUTHENTICATOR_REMOVED, "removed");
-            }
-        });
+        List<?> removed = em.createNativeQuery("""
+                with removed as (delete from authenticator where user_id = ?1 returning state)
+                select state from removed""").setParameter(1, me.userId()).getResultList();
+        if (removed.isEmpty()) {
+            throw ProblemException.of(ProblemType.NOT_FOUND, "No authenticator is registered.");
+        }
+        if ("active".equals(removed.get(0))) {
+            notifyChange(me, SecurityInfoChanges.Change.AUTHENTICATOR_REMOVED, "removed");
+        }
     }
 
     /**

@@ -10,8 +10,8 @@ import dev.identity.mail.AdminSecurityInfoNotice;
 import dev.identity.mail.Mail;
 import dev.identity.mail.MailOutbox;
 import dev.identity.session.Principal;
+import dev.identity.session.TokenService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 
 /**
@@ -33,13 +33,13 @@ class SecurityInfoChanges {
         }
     }
 
-    private final EntityManager em;
+    private final TokenService tokens;
     private final GlobalAdminNotices admins;
     private final MailOutbox mail;
     private final AuditLog audit;
 
-    SecurityInfoChanges(EntityManager em, GlobalAdminNotices admins, MailOutbox mail, AuditLog audit) {
-        this.em = em;
+    SecurityInfoChanges(TokenService tokens, GlobalAdminNotices admins, MailOutbox mail, AuditLog audit) {
+        this.tokens = tokens;
         this.admins = admins;
         this.mail = mail;
         this.audit = audit;
@@ -51,9 +51,7 @@ class SecurityInfoChanges {
      */
     void changed(Principal.SignedIn me, User user, Tenant tenant, Change change, String toldAddress, Mail userMail,
             Instant now) {
-        em.createNativeQuery("""
-                update session set revoked_at = ?1 where user_id = ?2 and id <> ?3 and revoked_at is null""")
-                .setParameter(1, now).setParameter(2, user.id).setParameter(3, me.sessionId()).executeUpdate();
+        tokens.revokeAllBut(user.id, me.sessionId(), now);
         if (toldAddress != null && !toldAddress.isBlank()) {
             mail.enqueue(tenant.id, user.id, toldAddress, user.locale, userMail);
         }

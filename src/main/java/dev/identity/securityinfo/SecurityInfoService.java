@@ -19,6 +19,7 @@ import dev.identity.session.Caller;
 import dev.identity.session.Principal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,44 +83,42 @@ public class SecurityInfoService {
         }
     }
 
+    @Transactional
     public SecurityInfo get() {
         Principal.SignedIn me = caller.requireSignedIn();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            User user = users.findById(me.userId());
-            return new SecurityInfo(new SecurityInfo.Email(user.email, user.emailVerified),
-                    new SecurityInfo.Authenticator(authenticators.isActive(user.id)));
-        });
+        User user = users.findById(me.userId());
+        return new SecurityInfo(new SecurityInfo.Email(user.email, user.emailVerified),
+                new SecurityInfo.Authenticator(authenticators.isActive(user.id)));
     }
 
     /** Mails a code to the new address; the address in use stays until the code is entered. */
+    @Transactional
     public void requestEmailChange(String newEmail) {
         Principal.SignedIn me = caller.requireFreshProof();
-        QuarkusTransaction.requiringNew().run(() -> {
-            User user = users.findById(me.userId());
-            Instant now = Instant.now();
-            long recent = ((Number) em.createNativeQuery(
-                    "select count(*) from email_change where user_id = ?1 and created_at > ?2")
-                    .setParameter(1, user.id).setParameter(2, now.minus(Duration.ofHours(1))).getSingleResult())
-                    .longValue();
-            if (recent >= MAX_REQUESTS_PER_HOUR) {
-                throw ProblemException.rateLimited(Duration.ofMinutes(10));
-            }
-            em.createNativeQuery("update email_change set state = 'superseded' where user_id = ?1 and state = 'pending'")
-                    .setParameter(1, user.id).executeUpdate();
-            UUID id = UUID.randomUUID();
-            String code = codes.newCode();
-            em.createNativeQuery("""
-                    insert into email_change (id, user_id, new_email, code_hash, state, created_at, expires_at)
-                    values (?1, ?2, ?3, ?4, 'pending', ?5, ?6)""")
-                    .setParameter(1, id).setParameter(2, user.id).setParameter(3, newEmail)
-                    .setParameter(4, codes.hash(PURPOSE, id, code)).setParameter(5, now)
-                    .setParameter(6, now.plus(CODE_LIFETIME)).executeUpdate();
-            Tenant tenant = tenants.findById(user.tenantId);
-            mail.enqueue(tenant.id, user.id, newEmail, user.locale, new EmailVerificationMail(user.displayName,
-                    user.userName, tenant.displayName, newEmail, code));
-            audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGE_REQUESTED, me.actor(),
-                    user.id, AuditLog.Outcome.SUCCESS, "email"));
-        });
+        User user = users.findById(me.userId());
+        Instant now = Instant.now();
+        long recent = ((Number) em.createNativeQuery(
+                "select count(*) from email_change where user_id = ?1 and created_at > ?2")
+                .setParameter(1, user.id).setParameter(2, now.minus(Duration.ofHours(1))).getSingleResult())
+                .longValue();
+        if (recent >= MAX_REQUESTS_PER_HOUR) {
+            throw ProblemException.rateLimited(Duration.ofMinutes(10));
+        }
+        em.createNativeQuery("update email_change set state = 'superseded' where user_id = ?1 and state = 'pending'")
+                .setParameter(1, user.id).executeUpdate();
+        UUID id = UUID.randomUUID();
+        String code = codes.newCode();
+        em.createNativeQuery("""
+                insert into email_change (id, user_id, new_email, code_hash, state, created_at, expires_at)
+                values (?1, ?2, ?3, ?4, 'pending', ?5, ?6)""")
+                .setParameter(1, id).setParameter(2, user.id).setParameter(3, newEmail)
+                .setParameter(4, codes.hash(PURPOSE, id, code)).setParameter(5, now)
+                .setParameter(6, now.plus(CODE_LIFETIME)).executeUpdate();
+        Tenant tenant = tenants.findById(user.tenantId);
+        mail.enqueue(tenant.id, user.id, newEmail, user.locale, new EmailVerificationMail(user.displayName,
+                user.userName, tenant.displayName, newEmail, code));
+        audit.record(new AuditLog.Entry(tenant.id, AuditType.SECURITY_INFO_CHANGE_REQUESTED, me.actor(),
+                user.id, AuditLog.Outcome.SUCCESS, "email"));
     }
 
     /** Enters the code: the new address becomes the verified recovery email, and the old one is told. */

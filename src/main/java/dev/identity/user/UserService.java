@@ -18,6 +18,7 @@ import dev.identity.session.Principal;
 import dev.identity.session.TokenService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -88,27 +89,25 @@ public class UserService {
         return CreatedUserView.of(created, temporaryPassword);
     }
 
+    @Transactional
     public UserPage list(String domain, String after, Integer limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            caller.require();
-            Tenant tenant = tenants.requireByDomain(domain);
-            caller.requireAdminOf(tenant.id);
-            int size = limit == null ? 50 : Math.max(1, Math.min(MAX_PAGE, limit));
-            List<User> page = users.page(tenant.id, decodeCursor(after), size + 1);
-            boolean more = page.size() > size;
-            List<UserView> items = page.stream().limit(size).map(u -> UserView.of(u, tenant.domain)).toList();
-            String next = more ? encodeCursor(items.get(items.size() - 1).userName()) : null;
-            return new UserPage(items, next);
-        });
+        caller.require();
+        Tenant tenant = tenants.requireByDomain(domain);
+        caller.requireAdminOf(tenant.id);
+        int size = limit == null ? 50 : Math.max(1, Math.min(MAX_PAGE, limit));
+        List<User> page = users.page(tenant.id, decodeCursor(after), size + 1);
+        boolean more = page.size() > size;
+        List<UserView> items = page.stream().limit(size).map(u -> UserView.of(u, tenant.domain)).toList();
+        String next = more ? encodeCursor(items.get(items.size() - 1).userName()) : null;
+        return new UserPage(items, next);
     }
 
+    @Transactional
     public UserView get(String domain, UUID userId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            caller.require();
-            Tenant tenant = tenants.requireByDomain(domain);
-            caller.requireAdminOf(tenant.id);
-            return UserView.of(users.requireInTenant(tenant.id, userId), tenant.domain);
-        });
+        caller.require();
+        Tenant tenant = tenants.requireByDomain(domain);
+        caller.requireAdminOf(tenant.id);
+        return UserView.of(users.requireInTenant(tenant.id, userId), tenant.domain);
     }
 
     public UserView update(String domain, UUID userId, UpdateUser request) {
