@@ -50,9 +50,9 @@ public class AuditLog {
         return Jdbc.Statement.of("""
                 insert into audit_event (id, occurred_at, tenant_id, type, actor_kind, actor_user_id, actor_tenant_id,
                     target_user_id, client_address, outcome, reason)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", event.id(), event.occurredAt(), event.tenantId(), event.type(),
-                event.actorKind(), event.actorUserId(), event.actorTenantId(), event.targetUserId(), event.clientAddress(),
-                event.outcome(), event.reason());
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", event.id(), event.occurredAt(), event.tenantId(),
+                event.type(), event.actorKind(), event.actorUserId(), event.actorTenantId(), event.targetUserId(),
+                event.clientAddress(), event.outcome(), event.reason());
     }
 
     /**
@@ -65,8 +65,8 @@ public class AuditLog {
                 insert into audit_event (id, occurred_at, tenant_id, type, actor_kind, actor_user_id, actor_tenant_id,
                     target_user_id, client_address, outcome, reason)
                 select gen_random_uuid(), ?, ?, ?, ?, ?, ?, target, ?, ?, ? from unnest(?::uuid[]) as target""",
-                event.occurredAt(), event.tenantId(), event.type(), event.actorKind(), event.actorUserId(), event.actorTenantId(),
-                clientAddress, event.outcome(), event.reason(), targets);
+                event.occurredAt(), event.tenantId(), event.type(), event.actorKind(), event.actorUserId(),
+                event.actorTenantId(), clientAddress, event.outcome(), event.reason(), targets);
     }
 
     /** As {@link #recording(Entry)}, with the client address given: for work done after its request's own. */

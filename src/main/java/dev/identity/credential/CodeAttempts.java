@@ -35,9 +35,9 @@ public class CodeAttempts {
     }
 
     /**
-     * Counts an attempt on the pending, unexpired row of {@code key} (its {@code reserveBy} column), if it takes one more, and reads {@code columns}
-     * of it (SQL over the updated row); empty when it takes no more. Its own transaction, committed before the
-     * caller compares: the attempt counts whatever happens next.
+     * Counts an attempt on the pending, unexpired row of {@code key} (its {@code reserveBy} column), if it takes
+     * one more, and reads {@code columns} of it (SQL over the updated row); empty when it takes no more. Its own
+     * transaction, committed before the caller compares: the attempt counts whatever happens next.
      */
     public <T> Optional<T> reserve(Counter counter, Object key, String columns, Jdbc.Row<T> row) {
         return QuarkusTransaction.requiringNew().call(() -> jdbc.first("with reserved as (update " + counter.table()

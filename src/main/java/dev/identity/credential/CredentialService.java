@@ -204,8 +204,9 @@ public class CredentialService {
 
     /**
      * Stores a new hash: locks the user, checks that the hash it replaces is still the one the reuse check saw and
-     * that the caller may still do this to the user as they are now ({@link StillAllowed}), then writes the history, the new hash, the revocation of every session, the audit event and the mails in
-     * one statement. Plain JDBC, one read and one write: every password change comes through here.
+     * that the caller may still do this to the user as they are now ({@link StillAllowed}), then writes the history,
+     * the new hash, the revocation of every session, the audit event and the mails in one statement. Plain JDBC,
+     * one read and one write: every password change comes through here.
      */
     private void store(UUID userId, String checkedHash, String newHash, boolean changeRequired, ChangeKind kind,
             Actor actor, StillAllowed stillAllowed) {

@@ -4,10 +4,12 @@ package dev.identity.directory;
 public final class Formats {
 
     /** A DNS domain name, lower or upper case. */
-    public static final String DOMAIN = "^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
+    public static final String DOMAIN =
+            "^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
     /** A sign-in name of the form local@domain. */
-    public static final String USER_NAME = "^[^@\\s\\x00-\\x1F\\x7F]{1,64}@(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
-    /** No control character (C0 or DEL); written with hex escapes, which Java and the JavaScript of clients read alike. */
+    public static final String USER_NAME = "^[^@\\s\\x00-\\x1F\\x7F]{1,64}@(?=.{1,253}$)"
+            + "([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
+    /** No control character (C0 or DEL), in hex escapes, which Java and the JavaScript of clients read alike. */
     public static final String NO_CONTROL = "^[^\\x00-\\x1F\\x7F]*$";
     /** How the API documents a {@code locale} field. */
     public static final String LOCALE_DOC = "A BCP 47 language tag (ja-JP, zh-Hant-TW, fr-CA, en), kept and answered "

@@ -35,7 +35,8 @@ public class MailOutbox {
     private final TransactionSynchronizationRegistry transactions;
     private final MailDispatcher dispatcher;
 
-    MailOutbox(Jdbc jdbc, EntityManager em, Engine engine, SecretBox secrets, TransactionSynchronizationRegistry transactions,
+    MailOutbox(Jdbc jdbc, EntityManager em, Engine engine, SecretBox secrets,
+            TransactionSynchronizationRegistry transactions,
             MailDispatcher dispatcher) {
         this.jdbc = jdbc;
         this.em = em;

@@ -104,7 +104,8 @@ class OutboxLeases {
         }
         if (!untried.isEmpty()) {
             writes.add(Jdbc.Statement.of("""
-                    update mail_outbox set lease_until = null where id = any(?) and lease_owner = ? and sent_at is null""",
+                    update mail_outbox set lease_until = null
+                    where id = any(?) and lease_owner = ? and sent_at is null""",
                     untried.stream().map(Due::id).toArray(UUID[]::new), owner));
         }
         return writes;

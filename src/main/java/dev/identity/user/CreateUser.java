@@ -15,9 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A new user, as an admin or the operator creates them. */
 @Schema(name = "CreateUser")
 public record CreateUser(
-        @NotBlank @Size(max = 254) @Pattern(regexp = Formats.USER_NAME, message = "must be a sign-in name like name@domain")
+        @NotBlank @Size(max = 254)
+        @Pattern(regexp = Formats.USER_NAME, message = "must be a sign-in name like name@domain")
         @Schema(example = "bob@contoso.example") String userName,
-        @NotBlank @Size(max = 256) @Pattern(regexp = Formats.NO_CONTROL) @Schema(example = "Bob Jones") String displayName,
+        @NotBlank @Size(max = 256) @Pattern(regexp = Formats.NO_CONTROL) @Schema(example = "Bob Jones")
+        String displayName,
         @NotBlank @Size(max = 254) @Email @Schema(example = "bob@contoso.example") String email,
         @Size(max = 1024) @Schema(description = "When absent, a temporary password is generated and returned")
         String password,
