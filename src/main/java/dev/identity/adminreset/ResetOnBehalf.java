@@ -70,6 +70,7 @@ public class ResetOnBehalf {
             Function<Tenant, Kind> kindFor) {
         record Found(Tenant tenant, Optional<User> user) {
         }
+        // Read in a transaction of its own: the hash that follows holds none (CredentialService).
         Found found = QuarkusTransaction.requiringNew().call(() -> {
             Tenant tenant = tenants.requireByDomain(domain);
             return new Found(tenant, users.findInTenant(tenant.id, userId));

@@ -27,6 +27,7 @@ import dev.identity.session.Requesters;
 import dev.identity.user.UserView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -89,10 +90,11 @@ public class DelegationService {
 
     // ---- relationships ---------------------------------------------------------------------------------------
 
+    @Transactional
     public View create(String customerDomain, String providerDomain, Set<Role> roles, int durationDays) {
         Principal principal = caller.require();
         Tenant customer = tenant(customerDomain);
-        Optional<Tenant> provider = QuarkusTransaction.requiringNew().call(() -> tenants.findByDomain(providerDomain));
+        Optional<Tenant> provider = tenants.findByDomain(providerDomain);
         Requester requester = provider.map(p -> requester(principal, customer, p)).orElseGet(
                 () -> outsiderOrMember(principal, customer));
         checks.enforce(AccessPolicy.decide(checks.deployment(), requester, Action.CREATE_RELATIONSHIP, Set.of()),
@@ -107,30 +109,28 @@ public class DelegationService {
             throw ProblemException.of(ProblemType.CONFLICT,
                     "The customer of a relationship is a customer tenant, not an indirect provider.");
         }
-        boolean byOperator = principal instanceof Principal.Operator;
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
-            Relationship r = new Relationship();
-            r.id = UUID.randomUUID();
-            r.providerTenantId = providerTenant.id;
-            r.customerTenantId = customer.id;
-            r.roles = roles.stream().sorted().map(Role::name).toArray(String[]::new);
-            r.durationDays = durationDays;
-            r.createdAt = now;
-            r.requestedBy = principal instanceof Principal.SignedIn user ? user.userId() : null;
-            r.requestExpiresAt = now.plus(REQUEST_LIFETIME);
-            if (byOperator) {
-                activate(r, now);
-            } else {
-                r.status = "pending";
-            }
-            relationships.persist(r);
-            audit.record(new AuditLog.Entry(customer.id, AuditType.RELATIONSHIP_CREATED, principal.actor(), null,
-                    AuditLog.Outcome.SUCCESS, r.status + ":" + providerTenant.domain));
-            return View.of(r, providerTenant, customer, now);
-        });
+        Instant now = Instant.now();
+        Relationship r = new Relationship();
+        r.id = UUID.randomUUID();
+        r.providerTenantId = providerTenant.id;
+        r.customerTenantId = customer.id;
+        r.roles = roles.stream().sorted().map(Role::name).toArray(String[]::new);
+        r.durationDays = durationDays;
+        r.createdAt = now;
+        r.requestedBy = principal instanceof Principal.SignedIn user ? user.userId() : null;
+        r.requestExpiresAt = now.plus(REQUEST_LIFETIME);
+        if (principal instanceof Principal.Operator) {
+            activate(r, now);
+        } else {
+            r.status = "pending";
+        }
+        relationships.persist(r);
+        audit.record(new AuditLog.Entry(customer.id, AuditType.RELATIONSHIP_CREATED, principal.actor(), null,
+                AuditLog.Outcome.SUCCESS, r.status + ":" + providerTenant.domain));
+        return View.of(r, providerTenant, customer, now);
     }
 
+    @Transactional
     public List<View> list(String customerDomain) {
         Principal principal = caller.require();
         Tenant customer = tenant(customerDomain);
@@ -143,19 +143,19 @@ public class DelegationService {
                 customer.id, AuditType.RELATIONSHIPS_LISTED, principal.actor(), null);
         Optional<UUID> onlyProvider = requester instanceof AccessPolicy.ProviderMember
                 ? Optional.of(((Principal.SignedIn) principal).tenantId()) : Optional.empty();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
-            return relationships.ofCustomer(customer.id).stream()
-                    .filter(r -> onlyProvider.map(p -> p.equals(r.providerTenantId)).orElse(true))
-                    .map(r -> View.of(r, tenants.findById(r.providerTenantId), customer, now)).toList();
-        });
+        Instant now = Instant.now();
+        return relationships.ofCustomer(customer.id).stream()
+                .filter(r -> onlyProvider.map(p -> p.equals(r.providerTenantId)).orElse(true))
+                .map(r -> View.of(r, tenants.findById(r.providerTenantId), customer, now)).toList();
     }
 
+    @Transactional
     public View approve(String customerDomain, UUID id) {
         return transition(customerDomain, id, Action.APPROVE_RELATIONSHIP, AuditType.RELATIONSHIP_APPROVED,
                 Set.of(RelationshipStatus.PENDING), (r, now) -> activate(r, now));
     }
 
+    @Transactional
     public View terminate(String customerDomain, UUID id) {
         return transition(customerDomain, id, Action.TERMINATE_RELATIONSHIP, AuditType.RELATIONSHIP_TERMINATED,
                 Set.of(RelationshipStatus.PENDING, RelationshipStatus.ACTIVE), (r, now) -> {
@@ -168,11 +168,12 @@ public class DelegationService {
         void apply(Relationship relationship, Instant now);
     }
 
+    /** One transaction: the relationship read, decided on, then read again under its lock and changed. */
     private View transition(String customerDomain, UUID id, Action action, AuditType type,
             Set<RelationshipStatus> from, Change change) {
         Principal principal = caller.require();
         Tenant customer = tenant(customerDomain);
-        Relationship found = QuarkusTransaction.requiringNew().call(() -> relationships.findById(id));
+        Relationship found = relationships.findById(id);
         boolean ours = found != null && found.customerTenantId.equals(customer.id);
         Requester requester = ours ? requester(principal, customer, tenants(found.providerTenantId))
                 : outsiderOrMember(principal, customer);
@@ -181,19 +182,17 @@ public class DelegationService {
         if (!ours) {
             throw ProblemException.of(ProblemType.NOT_FOUND, "No such relationship with this customer.");
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Relationship r = relationships.lock(id);
-            Instant now = Instant.now();
-            RelationshipStatus status = r.statusAt(now);
-            if (!from.contains(status)) {
-                throw ProblemException.of(ProblemType.CONFLICT,
-                        "The relationship is " + status.name().toLowerCase(java.util.Locale.ROOT) + ".");
-            }
-            change.apply(r, now);
-            audit.record(new AuditLog.Entry(customer.id, type, principal.actor(), null, AuditLog.Outcome.SUCCESS,
-                    r.id.toString()));
-            return View.of(r, tenants.findById(r.providerTenantId), customer, now);
-        });
+        Relationship r = relationships.lock(found);
+        Instant now = Instant.now();
+        RelationshipStatus status = r.statusAt(now);
+        if (!from.contains(status)) {
+            throw ProblemException.of(ProblemType.CONFLICT,
+                    "The relationship is " + status.name().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
+        change.apply(r, now);
+        audit.record(new AuditLog.Entry(customer.id, type, principal.actor(), null, AuditLog.Outcome.SUCCESS,
+                r.id.toString()));
+        return View.of(r, tenants.findById(r.providerTenantId), customer, now);
     }
 
     private static void activate(Relationship r, Instant now) {
@@ -227,6 +226,7 @@ public class DelegationService {
         checks.enforce(AccessPolicy.decide(checks.deployment(), requester(principal, customer, provider),
                 Action.DELEGATED_GLOBAL_ADMIN_CREATION, EnumSet.of(Role.GLOBAL_ADMIN)), customer.id,
                 AuditType.DELEGATED_GLOBAL_ADMIN_CREATED, principal.actor(), null);
+        // A read, the hash of the temporary password outside any transaction, then the write that checks again.
         if (QuarkusTransaction.requiringNew().call(() -> users.findByUserName(customer.id, userName)).isPresent()) {
             throw ProblemException.of(ProblemType.CONFLICT, "A user with this user name exists in the tenant.");
         }
@@ -237,8 +237,7 @@ public class DelegationService {
             }
             User user = User.create(customer.id, userName.strip(), displayName.strip(), email.strip(),
                     EnumSet.of(Role.GLOBAL_ADMIN), null, temporary.hash(), true, Instant.now());
-            users.persist(user);
-            users.flush();
+            users.insert(user);
             audit.success(customer.id, AuditType.USER_CREATED, principal.actor(), user.id);
             audit.success(customer.id, AuditType.DELEGATED_GLOBAL_ADMIN_CREATED, principal.actor(), user.id);
             tellGlobalAdmins(customer, provider, user, "global-admin-created");
@@ -271,10 +270,8 @@ public class DelegationService {
     private Requester requester(Principal principal, Tenant customer, Tenant provider, boolean locked) {
         if (principal instanceof Principal.SignedIn user && user.tenantId().equals(provider.id)
                 && provider.isIndirectProvider()) {
-            java.util.concurrent.Callable<List<Grant>> read = () -> relationships.grants(provider.id, customer.id,
-                    Instant.now(), locked);
-            List<Grant> grants = locked ? QuarkusTransaction.joiningExisting().call(read)
-                    : QuarkusTransaction.requiringNew().call(read);
+            List<Grant> grants = QuarkusTransaction.joiningExisting().call(() -> relationships.grants(provider.id,
+                    customer.id, Instant.now(), locked));
             return new AccessPolicy.ProviderMember(user.roles(), grants);
         }
         return outsiderOrMember(principal, customer);
@@ -284,11 +281,12 @@ public class DelegationService {
         return Requesters.of(principal, customer.id, null);
     }
 
+    /** Reads in the caller's transaction, or in one of their own for the steps that run outside any. */
     private Tenant tenant(String domain) {
-        return QuarkusTransaction.requiringNew().call(() -> tenants.requireByDomain(domain));
+        return QuarkusTransaction.joiningExisting().call(() -> tenants.requireByDomain(domain));
     }
 
     private Tenant tenants(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> tenants.findById(id));
+        return QuarkusTransaction.joiningExisting().call(() -> tenants.findById(id));
     }
 }

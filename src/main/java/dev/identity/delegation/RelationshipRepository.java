@@ -17,9 +17,10 @@ public class RelationshipRepository implements PanacheRepositoryBase<Relationshi
         return list("customerTenantId = ?1 order by createdAt desc", customerId);
     }
 
-    /** The relationship locked for a change of state. */
-    public Relationship lock(UUID id) {
-        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    /** The relationship read again under its lock, for a change of state: what another change committed shows. */
+    public Relationship lock(Relationship relationship) {
+        getEntityManager().refresh(relationship, LockModeType.PESSIMISTIC_WRITE);
+        return relationship;
     }
 
     /**

@@ -24,6 +24,7 @@ public class OutboxHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
+            // A probe runs outside any request: its one read is a transaction of its own.
             Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery("""
                     select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)
                     from mail_outbox where sent_at is null and failed_at is null""").getSingleResult());

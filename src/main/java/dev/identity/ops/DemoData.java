@@ -61,6 +61,8 @@ public class DemoData {
         if (!config.demo().enabled()) {
             return;
         }
+        // A startup job, outside any request: each read and write is a transaction of its own, and the hash between
+        // them holds none.
         for (DemoTenant demo : TENANTS) {
             Tenant tenant = QuarkusTransaction.requiringNew().call(() -> tenants.findByDomain(demo.domain())
                     .orElseGet(() -> createTenant(demo)));
@@ -79,12 +81,12 @@ public class DemoData {
     private Tenant createTenant(DemoTenant demo) {
         Tenant tenant = Tenant.create(demo.domain(), demo.displayName(), demo.kind(), true,
                 "helpdesk@" + demo.domain(), Instant.now());
-        tenants.persist(tenant);
+        tenants.insert(tenant);
         return tenant;
     }
 
     private void createUser(Tenant tenant, DemoUser demo, String hash) {
-        users.persist(User.create(tenant.id, demo.userName(), demo.displayName(), demo.userName(), demo.roles(), "en",
+        users.insert(User.create(tenant.id, demo.userName(), demo.displayName(), demo.userName(), demo.roles(), "en",
                 hash, false, Instant.now()));
     }
 }

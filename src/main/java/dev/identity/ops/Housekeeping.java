@@ -75,6 +75,7 @@ public class Housekeeping {
         long total = 0;
         int deleted;
         do {
+            // A batch per transaction: no purge holds its locks, or a long transaction, across the whole table.
             deleted = QuarkusTransaction.requiringNew().call(
                     () -> em.createNativeQuery(sql).setParameter(1, cutoff).executeUpdate());
             total += deleted;

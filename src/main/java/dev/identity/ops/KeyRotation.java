@@ -25,6 +25,7 @@ public class KeyRotation {
         if (!secrets.rotating()) {
             return;
         }
+        // Two transactions: the seeds sealed again stay so even if the waiting mail then fails (and the reverse).
         int seeds = QuarkusTransaction.requiringNew().call(authenticators::resealSeeds);
         int mails = QuarkusTransaction.requiringNew().call(outbox::resealWaiting);
         LOG.infof("Secrets key rotation: sealed %d authenticator seed(s) and %d waiting mail(s) under the new key",

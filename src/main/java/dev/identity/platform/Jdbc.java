@@ -18,9 +18,10 @@ import java.util.UUID;
 import org.hibernate.Session;
 
 /**
- * Plain JDBC on the connection of the caller's transaction, for the statements of the hot paths (recovery-start,
- * sign-in, storing a new password) where Hibernate's work per query (result mapping, flushes, entity bookkeeping)
- * costs more than PostgreSQL's. Everything else goes through Hibernate ORM.
+ * Plain JDBC on the connection of the caller's transaction: the way into every table a hot path touches
+ * (recovery-start, sign-in, storing a new password), where Hibernate's work per query (result mapping, flushes,
+ * entity bookkeeping) costs more than PostgreSQL's; and so into those tables everywhere, one way per table. Only the
+ * delegated-admin relationships go through Hibernate ORM (docs/layout.md).
  */
 @ApplicationScoped
 public class Jdbc {

@@ -18,8 +18,8 @@ import dev.identity.session.Caller;
 import dev.identity.session.Principal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -128,6 +128,7 @@ public class AuthenticatorService {
                     "The code is wrong; register the authenticator again.", () -> {
                     });
         }
+        // The attempt committed before the code was compared; the confirmation is a transaction of its own.
         QuarkusTransaction.requiringNew().run(() -> {
             int confirmed = em.createNativeQuery("""
                     update authenticator set state = 'active', attempts = 0, confirmed_at = now(), expires_at = null,

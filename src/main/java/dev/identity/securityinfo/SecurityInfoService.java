@@ -19,8 +19,8 @@ import dev.identity.session.Caller;
 import dev.identity.session.Principal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -136,6 +136,7 @@ public class SecurityInfoService {
             throw attempts.wrong(EMAIL_CODES, id, reserved.attempts(), "The code is wrong.", () -> {
             });
         }
+        // The attempt committed before the code was compared; the change is a transaction of its own.
         QuarkusTransaction.requiringNew().run(() -> {
             List<?> done = em.createNativeQuery("""
                     with done as (
@@ -151,6 +152,7 @@ public class SecurityInfoService {
             user.email = (String) done.get(0);
             user.emailVerified = true;
             user.updatedAt = now;
+            users.update(user);
             Tenant tenant = tenants.findById(user.tenantId);
             changes.changed(me, user, tenant, SecurityInfoChanges.Change.EMAIL,
                     oldEmail != null && !oldEmail.equalsIgnoreCase(user.email) ? oldEmail : null,

@@ -81,6 +81,7 @@ public class SignInService {
         SignInFailures.Keys keys = failures.keys(tenantId, userName, address);
         record Read(Optional<Account> account, Optional<SignInFailures.Hold> hold) {
         }
+        // Three transactions around the hash, which holds none: the read, then a failure's record or the session.
         Read read = QuarkusTransaction.requiringNew().call(() -> new Read(jdbc.first(
                 ACCOUNT + "tenant_id = ? and user_name_key = ?", SignInService::account, tenantId,
                 keys.userNameKey()), failures.hold(keys)));

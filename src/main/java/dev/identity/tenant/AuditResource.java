@@ -8,7 +8,7 @@ import dev.identity.directory.Tenant;
 import dev.identity.directory.TenantRepository;
 import dev.identity.problem.ProblemException;
 import dev.identity.session.Caller;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
@@ -79,6 +79,7 @@ public class AuditResource {
     @APIResponse(responseCode = "400", ref = "InvalidRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @Transactional
     public EventPage list(@PathParam("tenant") String tenant,
             @Parameter(description = "Only events of this type, for example recovery-start")
             @QueryParam("type") @Size(max = 64) String type,
@@ -93,17 +94,15 @@ public class AuditResource {
         }
         Cursor cursor = Cursor.decode(after);
         int size = limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit);
-        return QuarkusTransaction.requiringNew().call(() -> {
-            caller.require();
-            Tenant found = tenants.requireByDomain(tenant);
-            caller.requireGlobalAdminOf(found.id);
-            List<AuditEvent> events = audit.newestFirst(found.id, type, cursor == null ? null : cursor.at(),
-                    cursor == null ? null : cursor.id(), size + 1);
-            List<EventView> items = events.stream().limit(size).map(AuditResource::view).toList();
-            String next = events.size() > size
-                    ? new Cursor(events.get(size - 1).occurredAt(), events.get(size - 1).id()).encode() : null;
-            return new EventPage(items, next);
-        });
+        caller.require();
+        Tenant found = tenants.requireByDomain(tenant);
+        caller.requireGlobalAdminOf(found.id);
+        List<AuditEvent> events = audit.newestFirst(found.id, type, cursor == null ? null : cursor.at(),
+                cursor == null ? null : cursor.id(), size + 1);
+        List<EventView> items = events.stream().limit(size).map(AuditResource::view).toList();
+        String next = events.size() > size
+                ? new Cursor(events.get(size - 1).occurredAt(), events.get(size - 1).id()).encode() : null;
+        return new EventPage(items, next);
     }
 
     private static EventView view(AuditEvent e) {

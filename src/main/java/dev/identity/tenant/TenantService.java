@@ -46,8 +46,7 @@ public class TenantService {
         Tenant tenant = Tenant.create(domain, request.displayName().strip(), request.kind().value(),
                 request.selfServiceReset() == null || request.selfServiceReset(),
                 blankToNull(request.supportContact()), Instant.now());
-        tenants.persist(tenant);
-        tenants.flush();
+        tenants.insert(tenant);
         audit.success(tenant.id, AuditType.TENANT_CREATED, operator.actor(), null);
         return view(tenant);
     }
@@ -79,6 +78,7 @@ public class TenantService {
             tenant.supportContact = blankToNull(request.supportContact());
         }
         tenant.updatedAt = Instant.now();
+        tenants.update(tenant);
         audit.success(tenant.id, AuditType.TENANT_UPDATED, principal.actor(), null);
         return view(tenant);
     }

@@ -52,6 +52,7 @@ public class UserService {
         this.audit = audit;
     }
 
+    /** Reads, then hashes the password outside any transaction, then writes in one that checks the name again. */
     public CreatedUserView create(String domain, CreateUser request) {
         caller.require();
         Tenant tenant = QuarkusTransaction.requiringNew().call(() -> tenants.requireByDomain(domain));
@@ -80,9 +81,9 @@ public class UserService {
                 throw ProblemException.of(ProblemType.CONFLICT, "A user with this user name exists in the tenant.");
             }
             User user = User.create(tenant.id, request.userName().strip(), request.displayName().strip(),
-                    request.email().strip(), roles, canonicalLocale(request.locale()), hash, changeRequired, Instant.now());
-            users.persist(user);
-            users.flush();
+                    request.email().strip(), roles, canonicalLocale(request.locale()), hash, changeRequired,
+                    Instant.now());
+            users.insert(user);
             audit.success(tenant.id, AuditType.USER_CREATED, principal.actor(), user.id);
             return UserView.of(user, tenant.domain);
         });
@@ -110,59 +111,56 @@ public class UserService {
         return UserView.of(users.requireInTenant(tenant.id, userId), tenant.domain);
     }
 
+    @Transactional
     public UserView update(String domain, UUID userId, UpdateUser request) {
         caller.require();
-        Tenant found = QuarkusTransaction.requiringNew().call(() -> tenants.requireByDomain(domain));
+        Tenant found = tenants.requireByDomain(domain);
         Principal principal = caller.requireAdminOf(found.id);
         Set<Role> newRoles = request.roles() == null ? null : roleSet(request.roles());
         if (newRoles != null) {
             checkRolesExistIn(found, newRoles);
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            // The tenant row lock orders this change with every other on the tenant's users, so the matrix
-            // and the last-global-admin rule are checked against the user as it is now.
-            Tenant tenant = tenants.lock(found.id);
-            User user = users.requireInTenant(tenant.id, userId);
-            requireMayGrant(principal, tenant, user, newRoles == null ? user.roleSet() : newRoles,
-                    newRoles != null ? AuditType.ROLES_CHANGED : AuditType.USER_UPDATED);
-            Instant now = Instant.now();
-            boolean wasActiveGlobalAdmin = user.enabled && user.roleSet().contains(Role.GLOBAL_ADMIN);
-            if (request.displayName() != null) {
-                user.displayName = request.displayName().strip();
-            }
-            if (request.locale() != null) {
-                user.locale = canonicalLocale(request.locale());
-            }
-            boolean rolesChanged = newRoles != null && !newRoles.equals(user.roleSet());
-            if (rolesChanged) {
-                user.setRoles(newRoles);
-            }
-            boolean enabledChanged = request.enabled() != null && request.enabled() != user.enabled;
-            if (enabledChanged) {
-                user.enabled = request.enabled();
-            }
-            boolean isActiveGlobalAdmin = user.enabled && user.roleSet().contains(Role.GLOBAL_ADMIN);
-            if (wasActiveGlobalAdmin && !isActiveGlobalAdmin) {
-                users.flush();
-                if (users.countEnabledGlobalAdmins(tenant.id) == 0) {
-                    throw ProblemException.of(ProblemType.CONFLICT,
-                            "A tenant must keep at least one enabled global admin.");
-                }
-            }
-            user.updatedAt = now;
-            if (enabledChanged && !user.enabled) {
-                tokens.revokeAll(user.id, now);
-            }
-            audit.success(tenant.id, AuditType.USER_UPDATED, principal.actor(), user.id);
-            if (rolesChanged) {
-                audit.success(tenant.id, AuditType.ROLES_CHANGED, principal.actor(), user.id);
-            }
-            if (enabledChanged) {
-                audit.success(tenant.id, user.enabled ? AuditType.USER_ENABLED : AuditType.USER_DISABLED,
-                        principal.actor(), user.id);
-            }
-            return UserView.of(user, tenant.domain);
-        });
+        // The tenant row lock orders this change with every other on the tenant's users, so the matrix
+        // and the last-global-admin rule are checked against the user as it is now.
+        Tenant tenant = tenants.lock(found.id);
+        User user = users.requireInTenant(tenant.id, userId);
+        requireMayGrant(principal, tenant, user, newRoles == null ? user.roleSet() : newRoles,
+                newRoles != null ? AuditType.ROLES_CHANGED : AuditType.USER_UPDATED);
+        Instant now = Instant.now();
+        boolean wasActiveGlobalAdmin = user.enabled && user.roleSet().contains(Role.GLOBAL_ADMIN);
+        if (request.displayName() != null) {
+            user.displayName = request.displayName().strip();
+        }
+        if (request.locale() != null) {
+            user.locale = canonicalLocale(request.locale());
+        }
+        boolean rolesChanged = newRoles != null && !newRoles.equals(user.roleSet());
+        if (rolesChanged) {
+            user.setRoles(newRoles);
+        }
+        boolean enabledChanged = request.enabled() != null && request.enabled() != user.enabled;
+        if (enabledChanged) {
+            user.enabled = request.enabled();
+        }
+        boolean isActiveGlobalAdmin = user.enabled && user.roleSet().contains(Role.GLOBAL_ADMIN);
+        user.updatedAt = now;
+        users.update(user);
+        if (wasActiveGlobalAdmin && !isActiveGlobalAdmin && users.countEnabledGlobalAdmins(tenant.id) == 0) {
+            throw ProblemException.of(ProblemType.CONFLICT,
+                    "A tenant must keep at least one enabled global admin.");
+        }
+        if (enabledChanged && !user.enabled) {
+            tokens.revokeAll(user.id, now);
+        }
+        audit.success(tenant.id, AuditType.USER_UPDATED, principal.actor(), user.id);
+        if (rolesChanged) {
+            audit.success(tenant.id, AuditType.ROLES_CHANGED, principal.actor(), user.id);
+        }
+        if (enabledChanged) {
+            audit.success(tenant.id, user.enabled ? AuditType.USER_ENABLED : AuditType.USER_DISABLED,
+                    principal.actor(), user.id);
+        }
+        return UserView.of(user, tenant.domain);
     }
 
     private static Set<Role> roleSet(List<Role> roles) {

@@ -11,8 +11,8 @@ import dev.identity.problem.ProblemMappers;
 import dev.identity.problem.ProblemType;
 import dev.identity.session.Caller;
 import dev.identity.session.Principal;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,9 +76,10 @@ public class UserImport {
     }
 
     /** The operator, or a GLOBAL_ADMIN of the tenant; refused before any line is read. */
+    @Transactional
     public Start start(String domain, OnConflict onConflict) {
         caller.require();
-        Tenant tenant = QuarkusTransaction.requiringNew().call(() -> tenants.requireByDomain(domain));
+        Tenant tenant = tenants.requireByDomain(domain);
         Principal principal = caller.requireGlobalAdminOf(tenant.id);
         return new Start(tenant, principal, onConflict, audit.currentClientAddress());
     }
