@@ -24,8 +24,8 @@ public class User {
     public boolean passwordChangeRequired;
     public Instant passwordChangedAt;
     /**
-     * Moves on with every password change or reset, in the statement that stores the hash (never written through
-     * this entity): a session is good only while it carries the current epoch.
+     * Moves on with every password change or reset, in the statement that stores the hash (never written by
+     * UserRepository): a session is good only while it carries the current epoch.
      */
     public long passwordEpoch;
     public Instant createdAt;

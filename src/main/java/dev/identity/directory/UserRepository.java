@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * Users, always looked up within a tenant, in SQL like every statement on {@code app_user}: the hot paths
  * (sign-in, recovery-start, storing a password, the import) write their own single statements on the same table,
- * and one way in keeps the columns spelt the same. A password is never written here: only credential/ stores one.
+ * and one way in keeps the columns spelt the same. A password is never changed here (credential/CredentialService
+ * does that); a new user's first hash, which CredentialService made, is stored with the user.
  */
 @ApplicationScoped
 public class UserRepository {
