@@ -12,8 +12,8 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
  * unreachable (a restart or failover), besides the hashing queue of the password operations; 414 and 431 from the
  * HTTP layer, for a request line or headers over its limits. And what follows from an operation's shape: 413 and
  * 415 for one that takes a body (its size and its media type are checked before it runs), 401 for one that needs a
- * token, the answers of a typed code for one that takes a {@code VerificationCode}. The resources list only the
- * answers that say something of their own.
+ * token, the 410, 423 and 429 of a typed code for one that takes a {@code VerificationCode}. The resources list
+ * only the answers that say something of their own.
  */
 public class CommonResponses implements OASFilter {
 
@@ -31,9 +31,9 @@ public class CommonResponses implements OASFilter {
                 add(operation, "401", "Unauthorized");
             }
             if (takes(operation, "VerificationCode")) {
-                // The rule of every code a user types (credential/CodeAttempts): each try is counted, a wrong one is
-                // 400 with the tries left, the fifth locks (423), a used or stale one is gone (410).
-                add(operation, "400", "InvalidCode");
+                // The rule of every code a user types (credential/CodeAttempts): each try is counted, the fifth wrong
+                // one locks (423), a used or stale one is gone (410). Its 400 (invalid-code, with the tries left) is
+                // the resource's own: the generator puts a bare 400 on every validated body before this filter runs.
                 add(operation, "410", "FlowExpired");
                 add(operation, "423", "FlowLocked");
                 add(operation, "429", "RateLimited");

@@ -93,6 +93,7 @@ public class MeResource {
             description = "The new address becomes the verified recovery email; the user's other sessions end, and the "
                     + "old address (and, for an admin, the tenant's other global admins) is told.")
     @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "400", ref = "InvalidCode")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public void verifyEmail(@Valid @NotNull Code body) {
@@ -137,6 +138,7 @@ public class MeResource {
                     admin, the tenant's other global admins) is mailed. The code may be from the current \
                     30-second step or one either side, and is then used up. Five wrong codes end the registration.""")
     @APIResponse(responseCode = "204", description = "Confirmed")
+    @APIResponse(responseCode = "400", ref = "InvalidCode")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public void verifyAuthenticator(@Valid @NotNull Code body) {
