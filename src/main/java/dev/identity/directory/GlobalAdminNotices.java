@@ -18,10 +18,12 @@ public class GlobalAdminNotices {
 
     private final UserRepository users;
     private final MailOutbox mail;
+    private final Jdbc jdbc;
 
-    GlobalAdminNotices(UserRepository users, MailOutbox mail) {
+    GlobalAdminNotices(UserRepository users, MailOutbox mail, Jdbc jdbc) {
         this.users = users;
         this.mail = mail;
+        this.jdbc = jdbc;
     }
 
     /** The inserts that queue {@code mailFor} each admin but {@code aboutUserId}, for the caller's combined write. */
@@ -32,12 +34,11 @@ public class GlobalAdminNotices {
                 .toList();
     }
 
-    /** Queues them now, in the caller's transaction. */
+    /** Queues them now, in the caller's transaction, in one statement. */
     public void enqueue(UUID tenantId, UUID aboutUserId, Function<User, Mail> mailFor) {
-        for (User admin : users.enabledGlobalAdmins(tenantId)) {
-            if (!admin.id.equals(aboutUserId)) {
-                mail.enqueue(tenantId, admin.id, admin.email, admin.locale, mailFor.apply(admin));
-            }
+        List<Jdbc.Statement> mails = queueing(tenantId, aboutUserId, mailFor);
+        if (!mails.isEmpty()) {
+            jdbc.writeAll(mails);
         }
     }
 }
