@@ -1,16 +1,7 @@
 package dev.identity.credential;
 
-import com.sun.jna.Callback;
-import com.sun.jna.CallbackReference;
-import com.sun.jna.Library;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
-import de.mkammerer.argon2.jna.Argon2Library;
-import de.mkammerer.argon2.jna.Argon2_context;
-import de.mkammerer.argon2.jna.Argon2_version;
-import de.mkammerer.argon2.jna.JnaUint32;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -21,34 +12,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Argon2id (RFC 9106) by the reference C implementation (libargon2, through argon2-jvm's JNA binding), in the
- * PHC string form {@code $argon2id$v=19$m=<KiB>,t=<iterations>,p=<lanes>$<salt>$<hash>}.
+ * Argon2id (RFC 9106) in the PHC string form {@code $argon2id$v=19$m=<KiB>,t=<iterations>,p=<lanes>$<salt>$<hash>},
+ * computed by {@link VectorArgon2} (Java, the Vector API) where the JVM runs it at speed, else by {@link LibArgon2}
+ * (the reference C implementation). The choice is made once, at class loading, from what this JVM offers: the
+ * incubator module {@code jdk.incubator.vector} (the JVM option {@code --add-modules jdk.incubator.vector}), the C2
+ * compiler (not {@code -XX:TieredStopAtLevel=1}, not {@code -Xint}: elsewhere the Vector API runs as plain objects,
+ * a hundred times slower) and vectors of 256 bits or more for this CPU. Both give the same bytes.
+ * {@link #implementation()} says which one runs.
  *
- * <p>The hash's memory (19 MiB at the OWASP parameters) is the calling thread's own native buffer, allocated at
- * its first hash and reused by every later one, rather than a fresh malloc per hash: with glibc, 19 MiB blocks
- * freed by a few threads and interleaved with everyone else's small allocations leave the process holding
- * several times that, and a fresh mmap per hash costs a third more time in page faults. The pool that runs the
- * hashes is small and fixed, so this is its size times the memory, held for the life of the service. The
- * buffer is wiped by libargon2 after every hash.
- *
- * <p>On Linux the buffer starts on a 2 MiB boundary and is offered to the kernel for transparent huge pages
- * ({@code madvise(MADV_HUGEPAGE)}, which needs no setting when the system's mode is {@code madvise}, the common
- * default). Argon2id reads 1 KiB blocks at pseudo-random places across its memory: with 4 KiB pages nearly
- * every read misses the TLB, and in a virtual machine each miss walks two page tables; with 2 MiB pages the
- * 19 MiB are ten TLB entries. A hash took 2-6 % less time so (measured 2026-11-23: `git log -p
- * docs/benchmarks.md`), for at most one 2 MiB page more of memory per hashing thread. Where the kernel
- * refuses, the buffer simply stays on small pages.
- *
- * <p>No framework type: the JMH benchmark (bench/jmh) measures exactly this class.
+ * <p>The memory of a hash is the calling thread's ({@link HashMemory}). No framework type: the JMH benchmark
+ * (bench/jmh) measures exactly this class.
  */
 public final class Argon2id {
 
+    static final int ARGON2D = 0;
+    static final int ARGON2I = 1;
+    static final int ARGON2ID = 2;
+    /** Argon2 version 1.3 (0x13), the one RFC 9106 specifies; 1.0 (0x10) hashes still verify. */
+    static final int VERSION_13 = 0x13;
+    static final int VERSION_10 = 0x10;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
-    /** Argon2 version 1.3 (0x13), the one RFC 9106 specifies; 1.0 (0x10) hashes still verify. */
-    private static final int VERSION_13 = 0x13;
-    private static final int ARGON2_OK = 0;
-    private static final int ARGON2_MEMORY_ALLOCATION_ERROR = -22;
+    private static final byte[] NONE = new byte[0];
     /**
      * A PHC string of Argon2id, Argon2i or Argon2d; the version is 1.0 when absent (as libargon2 writes 1.0
      * hashes). Imported hashes come in all three (Keycloak's default is Argon2id, passlib's older one Argon2i).
@@ -64,105 +49,40 @@ public final class Argon2id {
     static final int MAX_MEMORY_KIB = 256 * 1024;
     static final int MAX_ITERATIONS = 32;
     static final int MAX_PARALLELISM = 16;
-    /** Hash memory kept by a thread for its next hash; a larger one (an imported hash) is freed once done. */
-    private static final long KEEP_BYTES = 32L << 20;
-    /** The native address of a thread's one-off hash memory while a hash uses it. */
-    private static final ThreadLocal<Long> ONE_OFF = new ThreadLocal<>();
+    /** Whether {@link VectorArgon2} computes the hashes in this JVM. */
+    private static final boolean VECTORS = vectorsAtSpeed();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
 
-    /** The calling thread's hash memory, grown when a hash needs more. */
-    private static final ThreadLocal<Buffer> BUFFER = new ThreadLocal<>();
-    /** The calling thread's room for password, salt and output, grown when a password needs more. */
-    private static final ThreadLocal<Memory> SCRATCH = new ThreadLocal<>();
-    private static final int SCRATCH_FIXED = 256;
-
-    /** libargon2's {@code int allocate_fptr(uint8_t **memory, size_t bytes)}. */
-    public interface Allocate extends Callback {
-        int invoke(Pointer memory, long bytes);
-    }
-
-    /** libargon2's {@code void deallocate_fptr(uint8_t *memory, size_t bytes)}: the buffer is kept. */
-    public interface Release extends Callback {
-        void invoke(Pointer memory, long bytes);
-    }
-
-    /**
-     * Hash memory: {@code start} is where libargon2 may write {@code size} bytes, inside {@code memory} (which
-     * is larger when {@code start} had to be moved up to a huge-page boundary, and keeps the native block alive).
-     */
-    private record Buffer(Memory memory, Pointer start, long size) {
-
-        private static final long HUGE_PAGE = 2L << 20;
-        private static final int MADV_HUGEPAGE = 14;
-
-        static Buffer of(long bytes) {
-            if (!Platform.isLinux() || bytes < HUGE_PAGE) {
-                Memory memory = new Memory(bytes);
-                return new Buffer(memory, memory, bytes);
-            }
-            // Whole huge pages from a 2 MiB boundary: one page more than needed leaves room to align the start.
-            long pages = (bytes + HUGE_PAGE - 1) / HUGE_PAGE;
-            Memory memory = new Memory((pages + 1) * HUGE_PAGE);
-            long address = Pointer.nativeValue(memory);
-            long aligned = (address + HUGE_PAGE - 1) & -HUGE_PAGE;
-            Pointer start = memory.share(aligned - address, pages * HUGE_PAGE);
-            try {
-                LibC.INSTANCE.madvise(start, pages * HUGE_PAGE, MADV_HUGEPAGE); // a refusal leaves small pages
-            } catch (LinkageError e) {
-                // No libc to ask (not glibc or musl): small pages, as everywhere else.
-            }
-            return new Buffer(memory, start, pages * HUGE_PAGE);
-        }
+    /** What computes the hashes in this JVM, for the log and the benchmarks. */
+    public static String implementation() {
+        return VECTORS ? "Vector API, " + Compression.vectorBits() + "-bit vectors"
+                : "libargon2 (portable C; the Vector API needs --add-modules jdk.incubator.vector and C2)";
     }
 
     /** Where the calling thread's hash memory starts; 0 before its first hash. */
     static long memoryAddress() {
-        Buffer buffer = BUFFER.get();
-        return buffer == null ? 0 : Pointer.nativeValue(buffer.start());
+        return HashMemory.address();
     }
 
-    /** The one libc call the buffer needs. */
-    interface LibC extends Library {
-        LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
-
-        int madvise(Pointer address, long length, int advice);
+    private static boolean vectorsAtSpeed() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            boolean compiles = Boolean.parseBoolean(hotspot.getVMOption("UseCompiler").getValue());
+            boolean tiered = Boolean.parseBoolean(hotspot.getVMOption("TieredCompilation").getValue());
+            int highestTier = Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue());
+            if (!compiles || (tiered && highestTier < 4)) {
+                return false;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return false; // not HotSpot, or it does not say: the reference implementation
+        }
+        return Compression.vectorBits() >= 256;
     }
-
-    // Held in static fields so that the garbage collector never frees a callback libargon2 may call.
-    private static final Allocate ALLOCATE = (memory, bytes) -> {
-        if (bytes > KEEP_BYTES) {
-            long address = Native.malloc(bytes);
-            if (address == 0) {
-                return ARGON2_MEMORY_ALLOCATION_ERROR;
-            }
-            ONE_OFF.set(address);
-            memory.setPointer(0, new Pointer(address));
-            return ARGON2_OK;
-        }
-        Buffer buffer = BUFFER.get();
-        if (buffer == null || buffer.size() < bytes) {
-            BUFFER.remove(); // the old buffer, if any, is freed when collected
-            try {
-                buffer = Buffer.of(bytes);
-            } catch (OutOfMemoryError e) {
-                return ARGON2_MEMORY_ALLOCATION_ERROR;
-            }
-            BUFFER.set(buffer);
-        }
-        memory.setPointer(0, buffer.start());
-        return ARGON2_OK;
-    };
-    private static final Release RELEASE = (memory, bytes) -> {
-        Long once = ONE_OFF.get();
-        if (once != null) {
-            ONE_OFF.remove();
-            Native.free(once);
-        }
-    };
-    private static final Pointer ALLOCATE_POINTER = CallbackReference.getFunctionPointer(ALLOCATE);
-    private static final Pointer RELEASE_POINTER = CallbackReference.getFunctionPointer(RELEASE);
 
     private final int memoryKib;
     private final int iterations;
@@ -212,7 +132,15 @@ public final class Argon2id {
                 || parsed.iterations < iterations || parsed.parallelism < parallelism;
     }
 
-    private enum Type { ID, I, D }
+    private enum Type {
+        ID(ARGON2ID), I(ARGON2I), D(ARGON2D);
+
+        final int code;
+
+        Type(int code) {
+            this.code = code;
+        }
+    }
 
     private record Parsed(Type type, int version, int memoryKib, int iterations, int parallelism, byte[] salt,
             byte[] hash) {
@@ -232,7 +160,7 @@ public final class Argon2id {
                 case "i" -> Type.I;
                 default -> Type.D;
             };
-            int version = "19".equals(m.group(2)) ? VERSION_13 : 0x10;
+            int version = "19".equals(m.group(2)) ? VERSION_13 : VERSION_10;
             int memory = Integer.parseInt(m.group(3));
             int passes = Integer.parseInt(m.group(4));
             int lanes = Integer.parseInt(m.group(5));
@@ -250,47 +178,19 @@ public final class Argon2id {
     private static byte[] raw(Type type, String password, byte[] salt, int hashBytes, int memoryKib, int iterations,
             int parallelism, int version) {
         byte[] pwd = password.getBytes(StandardCharsets.UTF_8);
-        // Salt at 0, output at 128, password at 256 (salt and output are at most 64 bytes: see PHC).
-        Memory scratch = SCRATCH.get();
-        if (scratch == null || scratch.size() < SCRATCH_FIXED + pwd.length) {
-            scratch = new Memory(SCRATCH_FIXED + Math.max(1024, pwd.length));
-            SCRATCH.set(scratch);
-        }
-        Pointer out = scratch.share(128, hashBytes);
         try {
-            scratch.write(0, salt, 0, salt.length);
-            scratch.write(SCRATCH_FIXED, pwd, 0, pwd.length);
-            Argon2_context.ByReference context = new Argon2_context.ByReference();
-            context.out = out;
-            context.outlen = new JnaUint32(hashBytes);
-            context.pwd = scratch.share(SCRATCH_FIXED, Math.max(1, pwd.length));
-            context.pwdlen = new JnaUint32(pwd.length);
-            context.salt = scratch.share(0, salt.length);
-            context.saltlen = new JnaUint32(salt.length);
-            context.secret = null;
-            context.secretlen = new JnaUint32(0);
-            context.ad = null;
-            context.adlen = new JnaUint32(0);
-            context.t_cost = new JnaUint32(iterations);
-            context.m_cost = new JnaUint32(memoryKib);
-            context.lanes = new JnaUint32(parallelism);
-            context.threads = new JnaUint32(parallelism);
-            context.version = new Argon2_version(version);
-            context.allocate_cbk = ALLOCATE_POINTER;
-            context.free_cbk = RELEASE_POINTER;
-            context.flags = new JnaUint32(0);
-            int result = switch (type) {
-                case ID -> Argon2Library.INSTANCE.argon2id_ctx(context);
-                case I -> Argon2Library.INSTANCE.argon2i_ctx(context);
-                case D -> Argon2Library.INSTANCE.argon2d_ctx(context);
-            };
-            if (result != ARGON2_OK) {
-                throw new IllegalStateException("Argon2 failed: " + Argon2Library.INSTANCE.argon2_error_message(result));
+            long bytes = VectorArgon2.bytes(memoryKib, parallelism);
+            if (!VECTORS || bytes > HashMemory.KEEP_BYTES) {
+                return LibArgon2.hash(type.code, version, pwd, salt, hashBytes, memoryKib, iterations, parallelism);
             }
-            return out.getByteArray(0, hashBytes);
+            try {
+                return VectorArgon2.hash(type.code, version, pwd, salt, NONE, NONE, hashBytes, memoryKib, iterations,
+                        parallelism, HashMemory.words(bytes));
+            } finally {
+                HashMemory.wipe(bytes);
+            }
         } finally {
             Arrays.fill(pwd, (byte) 0);
-            scratch.setMemory(0, SCRATCH_FIXED + pwd.length, (byte) 0);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.identity.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,8 +37,8 @@ import java.util.stream.Stream;
  * ever longer wait.
  * Passwords reach this class already NFKC-normalised and are hashed as UTF-8.
  *
- * <p>The hash is {@link Argon2id}, the reference C implementation: about twice as fast as a pure-Java one on
- * the same parameters, and its 19 MiB per hash is native memory each pool thread reuses, where a Java
+ * <p>The hash is {@link Argon2id}: vectorised Java where the JVM allows it, else the reference C implementation;
+ * its 19 MiB per hash is native memory each pool thread reuses ({@link HashMemory}), where a plain Java
  * implementation allocates some 100 MB of heap per hash and, on a small heap, spends more time collecting it
  * than hashing (docs/benchmarks.md).
  *
@@ -55,8 +56,12 @@ public class PasswordHasher {
     private final ThreadPoolExecutor pool;
     /** Places in the pool, running or waiting: one is taken before a hash is submitted, and freed as it ends. */
     private final Semaphore capacity;
-    /** A hash of a random secret, verified against when there is no user, so both paths cost one hash. */
-    private final String decoyHash;
+    /**
+     * A hash of a random secret, verified against when there is no user, so both paths cost one hash. Made on a
+     * pool thread as the service starts, not on the startup's path: the first hash of the vectorised Argon2id runs
+     * before C2 has compiled it and takes one to two seconds, so this one also readies the code for the requests.
+     */
+    private final Future<String> decoyHash;
     private final int share;
     /** Hashes running or waiting, per caller ("address:..." or "user:..."); a caller holding none is absent. */
     private final ConcurrentHashMap<String, Integer> holding = new ConcurrentHashMap<>();
@@ -85,8 +90,9 @@ public class PasswordHasher {
                 : Math.max(2, (threads + Math.max(1, hashing.queueCapacity())) / 8);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        // On a pool thread, like every hash: each thread that hashes keeps its hash memory (see Argon2id).
-        this.decoyHash = hash(HexFormat.of().formatHex(secret));
+        // On a pool thread, like every hash: each thread that hashes keeps its hash memory (see HashMemory).
+        this.decoyHash = pool.submit(() -> argon2.hash(HexFormat.of().formatHex(secret)));
+        Log.infof("Argon2id: %s", Argon2id.implementation());
         Gauge.builder("identity.hash.pool.queue", pool, p -> p.getQueue().size())
                 .description("Password hashes waiting for a thread").register(registry);
         Gauge.builder("identity.hash.pool.active", pool, ThreadPoolExecutor::getActiveCount)
@@ -119,8 +125,19 @@ public class PasswordHasher {
         if (ImportedHashes.isVerifiable(storedHash)) {
             return ImportedHashes.verifyNonArgon2(password, storedHash); // bcrypt, PBKDF2, scrypt: until upgraded
         }
-        argon2.verify(password, decoyHash); // no usable hash: the same work, and no
+        argon2.verify(password, decoy()); // no usable hash: the same work, and no
         return false;
+    }
+
+    private String decoy() {
+        try {
+            return decoyHash.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the decoy hash", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The decoy hash failed", e.getCause());
+        }
     }
 
     private <T> T run(Callable<T> work) {

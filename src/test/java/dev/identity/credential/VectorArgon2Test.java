@@ -1,0 +1,119 @@
+package dev.identity.credential;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 26: the vectorised Argon2 gives libargon2's bytes, in both vector shapes, for every type, version, lane
+ * count and length; and where the JVM cannot run it at speed, libargon2 hashes instead.
+ */
+class VectorArgon2Test {
+
+    private static final List<Supplier<Compression>> SHAPES = List.of(Compression256::new, Compression512::new);
+    private static final LongBuffer MEMORY =
+            ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+
+    private static byte[] bytes(int length, int value) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) value);
+        return bytes;
+    }
+
+    /** RFC 9106 5.1-5.3: 32 KiB, 3 passes, 4 lanes, with a secret and associated data. */
+    @Test
+    void whenTheRfc9106TestVectorsAreHashedThenEachShapeGivesTheirTags() {
+        String[] tags = {
+            "512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb", // Argon2d
+            "c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8", // Argon2i
+            "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659", // Argon2id
+        };
+        for (Supplier<Compression> shape : SHAPES) {
+            for (int type = 0; type < 3; type++) {
+                byte[] tag = VectorArgon2.hash(shape.get(), type, Argon2id.VERSION_13, bytes(32, 1), bytes(16, 2),
+                        bytes(8, 3), bytes(12, 4), 32, 32, 3, 4, MEMORY);
+                assertEquals(tags[type], HexFormat.of().formatHex(tag), shape.get().getClass() + ", type " + type);
+            }
+        }
+    }
+
+    @Test
+    void whenRandomInputsAreHashedThenEachShapeGivesLibargon2sBytes() {
+        SplittableRandom random = new SplittableRandom(); // a new seed each run; a failure prints its case
+        for (int i = 0; i < 40; i++) {
+            int type = random.nextInt(3);
+            int version = random.nextBoolean() ? Argon2id.VERSION_13 : Argon2id.VERSION_10;
+            byte[] password = new byte[random.nextInt(0, 130)];
+            byte[] salt = new byte[random.nextInt(8, 40)];
+            random.nextBytes(password);
+            random.nextBytes(salt);
+            int lanes = random.nextInt(1, 5);
+            int memoryKib = random.nextInt(8 * lanes, 1025); // not always whole segments: libargon2 rounds down
+            int passes = random.nextInt(1, 4);
+            int tagLength = random.nextInt(4, 140); // past 64 bytes, the tag is H' chained
+            String what = "type " + type + ", version " + version + ", password " + HexFormat.of().formatHex(password)
+                    + ", salt " + HexFormat.of().formatHex(salt) + ", m=" + memoryKib + ", t=" + passes + ", p="
+                    + lanes + ", tag " + tagLength;
+            byte[] expected = LibArgon2.hash(type, version, password, salt, tagLength, memoryKib, passes, lanes);
+            for (Supplier<Compression> shape : SHAPES) {
+                byte[] tag = VectorArgon2.hash(shape.get(), type, version, password, salt, new byte[0], new byte[0],
+                        tagLength, memoryKib, passes, lanes, MEMORY);
+                assertArrayEquals(expected, tag, shape.get().getClass().getSimpleName() + ": " + what);
+            }
+        }
+    }
+
+    @Test
+    void whenTheServiceHashesAtItsParametersThenTheVectorApiAndLibargon2Agree() {
+        byte[] password = "correct horse battery staple".getBytes();
+        byte[] salt = "somesaltsomesalt".getBytes();
+        byte[] tag = VectorArgon2.hash(Argon2id.ARGON2ID, Argon2id.VERSION_13, password, salt, new byte[0],
+                new byte[0], 32, 19456, 2, 1, HashMemory.words(VectorArgon2.bytes(19456, 1)));
+        // The yardstick's tag (../shared/tools/argon2-yardstick prints its first bytes), and libargon2's.
+        assertTrue(HexFormat.of().formatHex(tag).startsWith("2123bb924bc5ce1d"));
+        assertArrayEquals(LibArgon2.hash(Argon2id.ARGON2ID, Argon2id.VERSION_13, password, salt, 32, 19456, 2, 1),
+                tag);
+    }
+
+    /**
+     * The choice is made from the JVM: the Vector API where the module is there and C2 compiles; libargon2 without
+     * the module, or with C1 alone (where the Vector API would run as objects). Each a JVM of its own, and each
+     * verifies the same hash.
+     */
+    @Test
+    void whenTheJvmLacksTheIncubatorModuleOrC2ThenLibargon2HashesAndVerifiesTheSame() throws Exception {
+        assertTrue(Argon2id.implementation().startsWith("Vector API"),
+                "this JVM has the module (pom.xml argLine) and C2: " + Argon2id.implementation());
+        assertTrue(probe("--add-modules", "jdk.incubator.vector").startsWith("Vector API"));
+        assertTrue(probe().startsWith("libargon2"));
+        assertTrue(probe("--add-modules", "jdk.incubator.vector", "-XX:TieredStopAtLevel=1").startsWith("libargon2"));
+    }
+
+    /** What a fresh JVM with these options hashes with, once it verified a known hash. */
+    private static String probe(String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Argon2Probe.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+}
