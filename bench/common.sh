@@ -31,20 +31,20 @@ service_secrets() {
   export IDENTITY_SECRETS_KEY
 }
 
+# The service as the README recommends running it: the aot-jar and its ahead-of-time cache (-Paot).
 build_service() {
   if [ "${BENCH_SKIP_BUILD:-false}" != true ]; then
-    ./mvnw -B -q package -DskipTests
+    ./mvnw -B -q package -DskipTests -Paot
   fi
 }
 
-# The JVM options the service is measured with: those docs/benchmarks.md recommends for production on a small
-# machine. C1 only: on two cores the C2 compiler's work takes CPU from the hashes for minutes at these request
-# rates, and its code cache and arenas cost some 80 MB; what C1 gives up is Java-bound throughput
-# (recovery-start). A 64 MB heap: the live set is some 30-40 MB (zxcvbn's dictionaries among it),
-# young collections take 1-3 ms, and every MB of heap is a MB of RSS under load. Unused memory goes back to the
-# OS every second. Override with BENCH_JAVA_OPTS (the C2 options measured before are in docs/benchmarks.md).
+# The JVM options the service is measured with: those the README recommends for a small machine (README "Running
+# it in production", where each is explained). The Vector API's module, for the vectorised Argon2id; C2 on, because
+# the Vector API runs at speed only compiled by C2 (with C1 alone the hash falls back to libargon2, twice as slow),
+# but only for code run tens of thousands of times, so that C2 does not spend the first seconds compiling the
+# startup's code; a 96 MB heap, SerialGC, unused memory back to the OS every second. Override with BENCH_JAVA_OPTS.
 # Two malloc arenas keep glibc from holding memory per thread.
-SERVICE_JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx64m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=1000 -Xss512k -Dquarkus.thread-pool.max-threads=32}"
+SERVICE_JAVA_OPTS="${BENCH_JAVA_OPTS:---add-modules jdk.incubator.vector -XX:+UseSerialGC -Xms48m -Xmx96m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=48m -XX:TrimNativeHeapInterval=1000 -Xss512k -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -Dquarkus.thread-pool.max-threads=32}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 # The packaged service serves health and metrics on its management interface: here the HTTP port + 1000.
@@ -55,9 +55,14 @@ management_port() {
 # Starts the packaged service in the background (its settings come from the environment); sets SERVICE_PID.
 start_service() {
   local log="$1"
+  # From its directory, with its ahead-of-time cache when the build made one (the cache names the class path as
+  # the JVM saw it when recording).
+  local aot=""
+  [ -f target/quarkus-app/app.aot ] && aot="-XX:AOTCache=app.aot"
   # shellcheck disable=SC2086
-  QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$(management_port "${QUARKUS_HTTP_PORT:-8080}")" \
-    "$JAVA" $SERVICE_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+  (cd target/quarkus-app && QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+    QUARKUS_MANAGEMENT_PORT="$(management_port "${QUARKUS_HTTP_PORT:-8080}")" \
+    exec "$JAVA" $SERVICE_JAVA_OPTS $aot -jar quarkus-run.jar) > "$log" 2>&1 &
   SERVICE_PID=$!
 }
 

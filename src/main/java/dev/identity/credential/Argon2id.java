@@ -96,9 +96,22 @@ public final class Argon2id {
 
     /** The PHC string of a password (hashed as UTF-8) with a fresh random salt and the configured parameters. */
     public String hash(String password) {
+        return hash(password, VECTORS);
+    }
+
+    /**
+     * The same computed by libargon2 whatever this JVM offers: the same string, and no wait for C2 to compile the
+     * vectorised code (its first hash takes a second or two), for a hash needed while the service starts.
+     */
+    String hashByReference(String password) {
+        return hash(password, false);
+    }
+
+    private String hash(String password, boolean vectors) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] hash = raw(Type.ID, password, salt, HASH_BYTES, memoryKib, iterations, parallelism, VERSION_13);
+        byte[] hash = raw(vectors, Type.ID, password, salt, HASH_BYTES, memoryKib, iterations, parallelism,
+                VERSION_13);
         return String.format(Locale.ROOT, "$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", VERSION_13, memoryKib, iterations,
                 parallelism, B64.encodeToString(salt), B64.encodeToString(hash));
     }
@@ -112,7 +125,7 @@ public final class Argon2id {
         if (parsed == null) {
             return false;
         }
-        byte[] hash = raw(parsed.type, password, parsed.salt, parsed.hash.length, parsed.memoryKib,
+        byte[] hash = raw(VECTORS, parsed.type, password, parsed.salt, parsed.hash.length, parsed.memoryKib,
                 parsed.iterations, parsed.parallelism, parsed.version);
         return MessageDigest.isEqual(hash, parsed.hash);
     }
@@ -175,12 +188,12 @@ public final class Argon2id {
         }
     }
 
-    private static byte[] raw(Type type, String password, byte[] salt, int hashBytes, int memoryKib, int iterations,
-            int parallelism, int version) {
+    private static byte[] raw(boolean vectors, Type type, String password, byte[] salt, int hashBytes, int memoryKib,
+            int iterations, int parallelism, int version) {
         byte[] pwd = password.getBytes(StandardCharsets.UTF_8);
         try {
             long bytes = VectorArgon2.bytes(memoryKib, parallelism);
-            if (!VECTORS || bytes > HashMemory.KEEP_BYTES) {
+            if (!vectors || bytes > HashMemory.KEEP_BYTES) {
                 return LibArgon2.hash(type.code, version, pwd, salt, hashBytes, memoryKib, iterations, parallelism);
             }
             try {

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -52,16 +54,14 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class PasswordHasher {
 
+    private static final Duration WARM_UP_DELAY = Duration.ofSeconds(2);
+
     private final Argon2id argon2;
     private final ThreadPoolExecutor pool;
     /** Places in the pool, running or waiting: one is taken before a hash is submitted, and freed as it ends. */
     private final Semaphore capacity;
-    /**
-     * A hash of a random secret, verified against when there is no user, so both paths cost one hash. Made on a
-     * pool thread as the service starts, not on the startup's path: the first hash of the vectorised Argon2id runs
-     * before C2 has compiled it and takes one to two seconds, so this one also readies the code for the requests.
-     */
-    private final Future<String> decoyHash;
+    /** A hash of a random secret, verified against when there is no user, so both paths cost one hash. */
+    private final String decoyHash;
     private final int share;
     /** Hashes running or waiting, per caller ("address:..." or "user:..."); a caller holding none is absent. */
     private final ConcurrentHashMap<String, Integer> holding = new ConcurrentHashMap<>();
@@ -90,8 +90,9 @@ public class PasswordHasher {
                 : Math.max(2, (threads + Math.max(1, hashing.queueCapacity())) / 8);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        // On a pool thread, like every hash: each thread that hashes keeps its hash memory (see HashMemory).
-        this.decoyHash = pool.submit(() -> argon2.hash(HexFormat.of().formatHex(secret)));
+        // On a pool thread, like every hash: each thread that hashes keeps its hash memory (see HashMemory). By
+        // libargon2: the same string, without the vectorised code's first, slow run on the startup's path.
+        this.decoyHash = run(() -> argon2.hashByReference(HexFormat.of().formatHex(secret)));
         Log.infof("Argon2id: %s", Argon2id.implementation());
         Gauge.builder("identity.hash.pool.queue", pool, p -> p.getQueue().size())
                 .description("Password hashes waiting for a thread").register(registry);
@@ -125,19 +126,8 @@ public class PasswordHasher {
         if (ImportedHashes.isVerifiable(storedHash)) {
             return ImportedHashes.verifyNonArgon2(password, storedHash); // bcrypt, PBKDF2, scrypt: until upgraded
         }
-        argon2.verify(password, decoy()); // no usable hash: the same work, and no
+        argon2.verify(password, decoyHash); // no usable hash: the same work, and no
         return false;
-    }
-
-    private String decoy() {
-        try {
-            return decoyHash.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the decoy hash", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("The decoy hash failed", e.getCause());
-        }
     }
 
     private <T> T run(Callable<T> work) {
@@ -213,6 +203,15 @@ public class PasswordHasher {
         } catch (ExecutionException e) {
             throw new IllegalStateException("Hashing failed", e.getCause());
         }
+    }
+
+    /**
+     * The vectorised Argon2id's first hash runs before C2 has compiled it: one to two seconds of a core, paid here
+     * a few seconds after the service has started rather than on the startup's path or by the first sign-in.
+     */
+    void warmUp(@Observes StartupEvent event) {
+        CompletableFuture.runAsync(() -> argon2.verify("warm-up", decoyHash),
+                CompletableFuture.delayedExecutor(WARM_UP_DELAY.toMillis(), TimeUnit.MILLISECONDS, pool));
     }
 
     void stop(@Observes ShutdownEvent event) {
