@@ -60,7 +60,6 @@ public class MailDispatcher {
     private final OutboxLeases leases;
     private final SmtpSender smtp;
     private final Duration sendTimeout;
-    private final Duration stepTimeout;
     private final Duration lease;
     private final SecretBox secrets;
     private final AtomicLong pending = new AtomicLong();
@@ -81,8 +80,6 @@ public class MailDispatcher {
         this.smtp = smtp;
         this.secrets = secrets;
         this.sendTimeout = config.mail().sendTimeout();
-        this.stepTimeout = config.mail().stepTimeout().compareTo(sendTimeout) < 0 ? config.mail().stepTimeout()
-                : sendTimeout;
         int perConnection = (BATCH + smtp.connections() - 1) / smtp.connections();
         // Long enough for a connection's share of a full batch, each message to its deadline, and the margin.
         Duration needed = sendTimeout.multipliedBy(perConnection).plus(LEASE_MARGIN.multipliedBy(2));
@@ -243,7 +240,7 @@ public class MailDispatcher {
      */
     private List<Outcome> sendShare(List<Due> share, long lastDeadline) {
         List<Outcome> outcomes = new ArrayList<>();
-        try (SmtpSender.Conversation conversation = smtp.open(stepTimeout)) {
+        try (SmtpSender.Conversation conversation = smtp.open()) {
             for (Due message : share) {
                 long deadline = Math.min(System.nanoTime() + sendTimeout.toNanos(), lastDeadline);
                 if (stopping || lastDeadline - System.nanoTime() < sendTimeout.toNanos() / 2) {

@@ -45,6 +45,8 @@ public class SmtpSender {
     private static final Logger LOG = Logger.getLogger(SmtpSender.class);
 
     private final SmtpSettings settings;
+    /** One session for every conversation: its sockets come from the conversation on the calling thread. */
+    private final Session session;
     private final String messageIdDomain;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "identity-smtp-watchdog");
@@ -54,6 +56,7 @@ public class SmtpSender {
 
     SmtpSender(SmtpSettings settings) {
         this.settings = settings;
+        this.session = session(settings);
         int at = settings.from.lastIndexOf('@');
         this.messageIdDomain = at >= 0 && at < settings.from.length() - 1 ? settings.from.substring(at + 1)
                 .replaceAll("[^A-Za-z0-9.-]", "") : "identity.invalid";
@@ -71,49 +74,58 @@ public class SmtpSender {
     record Outgoing(UUID id, String recipient, String subject, String text) {
     }
 
-    /** Opens a conversation with the relay; every send on it must end by the deadline it is given. */
-    Conversation open(Duration stepTimeout) {
-        return new Conversation(stepTimeout);
+    /**
+     * Opens a conversation with the relay, for the calling thread; every send on it must end by the deadline it is
+     * given. The step timeout is the settings' (SmtpSettings), the same for every conversation.
+     */
+    Conversation open() {
+        return new Conversation();
+    }
+
+    private Session session(SmtpSettings settings) {
+        Properties props = new Properties();
+        String protocol = settings.tls ? "smtps" : "smtp";
+        String p = "mail." + protocol + ".";
+        props.put("mail.transport.protocol", protocol);
+        props.put(p + "host", settings.host);
+        props.put(p + "port", String.valueOf(settings.port));
+        props.put(p + "connectiontimeout", String.valueOf(settings.stepTimeout.toMillis()));
+        props.put(p + "timeout", String.valueOf(settings.stepTimeout.toMillis()));
+        props.put(p + "from", settings.from);
+        props.put(p + "auth", String.valueOf(settings.username.isPresent()));
+        props.put(p + "starttls.enable", String.valueOf(settings.startTls != SmtpSettings.StartTls.DISABLED));
+        props.put(p + "starttls.required", String.valueOf(settings.startTls == SmtpSettings.StartTls.REQUIRED));
+        props.put(p + "socketFactory", new ThreadSockets());
+        props.put(p + "socketFactory.fallback", "false");
+        if (settings.tls) {
+            // SMTPS: our plain socket is made first, then TLS is layered on it.
+            props.put(p + "ssl.socketFactory", new LayeredTls(sslFactory()));
+        }
+        if (settings.trustAll) {
+            props.put(p + "ssl.trust", "*");
+            props.put(p + "ssl.checkserveridentity", "false");
+        } else {
+            props.put(p + "ssl.checkserveridentity", "true");
+        }
+        return Session.getInstance(props);
     }
 
     void shutdown() {
         watchdog.shutdownNow();
     }
 
-    /** One SMTP connection for one batch worker's messages, in turn. Not thread-safe. */
+    /**
+     * One SMTP connection for one batch worker's messages, in turn, on the thread that opened it (its sockets are
+     * that thread's: {@link ThreadSockets}). Not thread-safe.
+     */
     final class Conversation implements AutoCloseable {
 
-        private final Session session;
         private final GuardedSockets sockets;
         private Transport transport;
 
-        private Conversation(Duration stepTimeout) {
+        private Conversation() {
             this.sockets = new GuardedSockets();
-            Properties props = new Properties();
-            String protocol = settings.tls ? "smtps" : "smtp";
-            String p = "mail." + protocol + ".";
-            props.put("mail.transport.protocol", protocol);
-            props.put(p + "host", settings.host);
-            props.put(p + "port", String.valueOf(settings.port));
-            props.put(p + "connectiontimeout", String.valueOf(stepTimeout.toMillis()));
-            props.put(p + "timeout", String.valueOf(stepTimeout.toMillis()));
-            props.put(p + "from", settings.from);
-            props.put(p + "auth", String.valueOf(settings.username.isPresent()));
-            props.put(p + "starttls.enable", String.valueOf(settings.startTls != SmtpSettings.StartTls.DISABLED));
-            props.put(p + "starttls.required", String.valueOf(settings.startTls == SmtpSettings.StartTls.REQUIRED));
-            props.put(p + "socketFactory", sockets);
-            props.put(p + "socketFactory.fallback", "false");
-            if (settings.tls) {
-                // SMTPS: our plain socket is made first, then TLS is layered on it.
-                props.put(p + "ssl.socketFactory", new LayeredTls(sockets, sslFactory()));
-            }
-            if (settings.trustAll) {
-                props.put(p + "ssl.trust", "*");
-                props.put(p + "ssl.checkserveridentity", "false");
-            } else {
-                props.put(p + "ssl.checkserveridentity", "true");
-            }
-            this.session = Session.getInstance(props);
+            ThreadSockets.use(sockets);
         }
 
         /**
@@ -166,6 +178,7 @@ public class SmtpSender {
                 }
             }
             sockets.closeAll();
+            ThreadSockets.done();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.identity.mail;
 import dev.identity.IdentityConfig;
 import io.quarkus.runtime.LaunchMode;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
@@ -36,6 +37,8 @@ public class SmtpSettings {
     final int connections;
     /** Mail is written to the log instead of sent: dev mode's default, so codes can be read from the console. */
     final boolean mock;
+    /** How long the connect and each reply may take: identity.mail.step-timeout, at most the send timeout. */
+    final Duration stepTimeout;
 
     SmtpSettings(IdentityConfig identity) {
         Config config = ConfigProvider.getConfig();
@@ -51,6 +54,8 @@ public class SmtpSettings {
         this.trustAll = value(config, "trust-all", Boolean.class).orElse(false);
         this.connections = Math.max(1, value(config, "max-pool-size", Integer.class).orElse(10));
         this.mock = value(config, "mock", Boolean.class).orElse(LaunchMode.current() == LaunchMode.DEVELOPMENT);
+        Duration send = identity.mail().sendTimeout();
+        this.stepTimeout = identity.mail().stepTimeout().compareTo(send) < 0 ? identity.mail().stepTimeout() : send;
     }
 
     private static <T> Optional<T> value(Config config, String name, Class<T> type) {
