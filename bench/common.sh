@@ -95,6 +95,24 @@ cpu_ticks() {
   awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
+# CPU ticks so far of each group of a process's threads (the name without its number: argon2, executor-thread,
+# vert.x-eventloop-thread, C2 CompilerThread...), "name ticks" per line; and "postgres" for every PostgreSQL
+# process of the machine.
+thread_group_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(tr ' ' '_' < "$task/comm" 2> /dev/null)" "$(sed 's/.*) //' "$task/stat" 2> /dev/null)"
+  done | awk 'NF > 13 { n = $1; sub(/[-_]?[0-9]+$/, "", n); t[n] += $13 + $14 } END { for (k in t) print k, t[k] }'
+  for pid in $(pgrep -x postgres); do sed 's/.*) //' "/proc/$pid/stat" 2> /dev/null; done \
+    | awk '{ t += $12 + $13 } END { print "postgres", t + 0 }'
+}
+
+# The cores each thread group used between two thread_group_ticks files, over $3 seconds: the busiest first.
+thread_group_cores() {
+  awk -v s="$3" -v hz="$(getconf CLK_TCK)" 'NR == FNR { a[$1] = $2; next } { d = ($2 - a[$1]) / hz / s; if (d >= 0.005) printf "%s %.2f\n", $1, d }' \
+    "$1" "$2" | sort -k2 -rn | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 } END { print "" }'
+}
+
 # CPU time so far of a process's hashing threads (the pool PasswordHasher names argon2-N), in clock ticks.
 hash_cpu_ticks() {
   local total=0 task

@@ -119,6 +119,9 @@ say
 # ---- 4. Launch to ready, idle RSS ---------------------------------------------------------------------------
 service_secrets
 export IDENTITY_RATE_LIMIT_ENABLED=false
+# Every request comes from wrk's one address: the hash pool's share per caller (DESIGN.md 4.6), which the switch
+# above leaves on, would answer 429 to most of them past 8 connections.
+export IDENTITY_HASHING_CALLER_SHARE=100000
 start_smtp_sink "$((PORT + 2))" "$WORK/mails"
 export QUARKUS_HTTP_PORT="$PORT"
 export QUARKUS_LOG_CATEGORY__IO_QUARKUS_MAILER__LEVEL=WARN
@@ -184,8 +187,11 @@ say
 # offset past the lines it used.
 declare -A OFFSET
 run_wrk() {
-  local workload="$1" connections="$2" seconds="$3" threads
+  local workload="$1" connections="$2" seconds="$3" threads lines
   threads=$(( connections < 2 ? 1 : 2 ))
+  # A workload that went through all its lines starts them again (sign-in and recovery-start may repeat theirs).
+  lines=$(wc -l < "$WORK/requests/$workload.txt")
+  if [ "${OFFSET[$workload]:-0}" -ge "$lines" ]; then OFFSET[$workload]=0; fi
   BENCH_REQUESTS="$WORK/requests/$workload.txt" BENCH_THREADS=$threads BENCH_OFFSET="${OFFSET[$workload]:-0}" \
     wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 10s -s bench/workload.lua \
     "http://127.0.0.1:$PORT" > "$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; return 1; }
@@ -260,9 +266,11 @@ for workload in $WORKLOADS; do
     sample_peak_rss "$SERVICE_PID" "$WORK/peak" "$WORK/stop" &
     sampler=$!
     cpu0=$(cpu_ticks "$SERVICE_PID"); hash0=$(hash_cpu_ticks "$SERVICE_PID"); read -r busy0 total0 <<< "$(machine_ticks)"
+    thread_group_ticks "$SERVICE_PID" > "$WORK/threads0"
     run_wrk "$workload" "$c" "$DURATION"
     out=$(cat "$WORK/wrk.out")
     cpu1=$(cpu_ticks "$SERVICE_PID"); hash1=$(hash_cpu_ticks "$SERVICE_PID"); read -r busy1 total1 <<< "$(machine_ticks)"
+    thread_group_ticks "$SERVICE_PID" > "$WORK/threads1"
     touch "$WORK/stop"; wait "$sampler" || true
     # The run's mail is part of its work: the next run starts once the outbox is empty, and the rate "with mail"
     # counts the time it took to send what the run queued.
@@ -280,6 +288,8 @@ for workload in $WORKLOADS; do
           drain / 1000, n / (d / 1e6 + drain / 1000), hash / hz / (d / 1e6) }')
     echo "$row" >> "$TABLE"
     say "$(awk -F'\t' '{ printf "%-16s %4d %9.1f %8.2f %8.2f %8.2f %7d %6d %8.2f %8.2f %8d %7.1f %9.1f %8.2f", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }' <<< "$row")"
+    # Where the cores went: the service's threads by group, and PostgreSQL (wrk and the SMTP sink are the rest).
+    say "    cores: $(thread_group_cores "$WORK/threads0" "$WORK/threads1" "$(awk -v d="$duration" 'BEGIN { print d / 1e6 }')")"
     if grep -q '^BAD' <<< "$out" || grep -q 'wrapped=[1-9]' <<< "$out"; then
       grep -E '^(BAD|THREAD)' <<< "$out" | sed 's/^/    /' | tee -a "$REPORT"
     fi
