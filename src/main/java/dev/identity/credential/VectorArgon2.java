@@ -13,8 +13,9 @@ import java.util.Arrays;
  * (AVX2) took half the time per hash on the same machine, but a native build for the CPU needs a compiler and a
  * build step on every machine that runs the service. The Vector API needs neither: C2 compiles the compression to
  * the instructions {@code opt.c} uses, chosen at run time for the CPU it runs on (512-bit vectors where the JVM
- * uses them, 256-bit otherwise), and the hash took about as long as {@code opt.c}'s with AVX-512 and a third more
- * with AVX2 only (docs/benchmarks.md). {@link Argon2id} falls back to libargon2 where this cannot run at speed.
+ * uses them, 256-bit otherwise). Here the hash took about as long as {@code opt.c}'s with 512-bit vectors, and
+ * half as long again with the JVM held to 256 (docs/benchmarks.md). {@link Argon2id} falls back to libargon2
+ * where this cannot run at speed.
  *
  * <p>The memory is the caller's ({@link HashMemory}: off the Java heap, on huge pages, reused per thread, wiped
  * after the hash). Each compression copies its input blocks (the reference block, and the block it overwrites)
