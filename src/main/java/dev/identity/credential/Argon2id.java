@@ -58,7 +58,8 @@ public final class Argon2id {
     /** What computes the hashes in this JVM, for the log and the benchmarks. */
     public static String implementation() {
         return VECTORS ? "Vector API, " + Compression.vectorBits() + "-bit vectors"
-                : "libargon2 (portable C; the Vector API needs --add-modules jdk.incubator.vector and C2)";
+                : "libargon2 (portable C; the Vector API needs --add-modules jdk.incubator.vector, C2 and 256-bit"
+                        + " vectors)";
     }
 
     /** Where the calling thread's hash memory starts; 0 before its first hash. */

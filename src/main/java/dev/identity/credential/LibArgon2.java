@@ -105,7 +105,8 @@ final class LibArgon2 {
                 default -> Argon2Library.INSTANCE.argon2d_ctx(context);
             };
             if (result != ARGON2_OK) {
-                throw new IllegalStateException("Argon2 failed: " + Argon2Library.INSTANCE.argon2_error_message(result));
+                throw new IllegalStateException("Argon2 failed: "
+                        + Argon2Library.INSTANCE.argon2_error_message(result));
             }
             return out.getByteArray(0, hashBytes);
         } finally {
