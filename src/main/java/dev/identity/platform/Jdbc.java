@@ -1,7 +1,7 @@
 package dev.identity.platform;
 
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,13 +15,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
  * Plain JDBC on the connection of the caller's transaction: the way into every table a hot path touches
  * (recovery-start, sign-in, storing a new password), where Hibernate's work per query (result mapping, flushes,
  * entity bookkeeping) costs more than PostgreSQL's; and so into those tables everywhere, one way per table. Only the
  * delegated-admin relationships go through Hibernate ORM (docs/layout.md).
+ *
+ * <p>The connection comes from the datasource, not from a Hibernate session: within a JTA transaction Agroal hands
+ * out the one connection enlisted in it (the same Hibernate uses, where a transaction also touches an entity), and
+ * a transaction that touches no entity opens no session at all. Opening one per transaction, only to borrow its
+ * connection, was about a third of a sign-in's request-thread time (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class Jdbc {
@@ -39,10 +43,17 @@ public class Jdbc {
         T read(ResultSet row) throws SQLException;
     }
 
-    private final EntityManager em;
+    /** A statement PostgreSQL or the driver refused; the {@link SQLException} is its cause. */
+    public static final class Failure extends RuntimeException {
+        Failure(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
 
-    Jdbc(EntityManager em) {
-        this.em = em;
+    private final AgroalDataSource dataSource;
+
+    Jdbc(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /** The first row of a query, if any. */
@@ -101,12 +112,13 @@ public class Jdbc {
 
     /** Prepares a statement on the connection of the caller's transaction, binds its parameters, does the work. */
     private <R> R run(String sql, List<Object> params, Work<R> work) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(connection, statement, params);
-                return work.on(statement);
-            }
-        });
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(connection, statement, params);
+            return work.on(statement);
+        } catch (SQLException e) {
+            throw new Failure(e);
+        }
     }
 
     /** A {@code timestamptz} column of the current row, or null. */
