@@ -13,7 +13,7 @@ import java.util.Arrays;
  * (AVX2) took half the time per hash on the same machine, but a native build for the CPU needs a compiler and a
  * build step on every machine that runs the service. The Vector API needs neither: C2 compiles the compression to
  * the instructions {@code opt.c} uses, chosen at run time for the CPU it runs on (512-bit vectors where the JVM
- * uses them, 256-bit otherwise). Here the hash took about as long as {@code opt.c}'s with 512-bit vectors, and
+ * uses them, 256-bit otherwise). Here the hash took within a fifth of {@code opt.c}'s time with 512-bit vectors, and
  * half as long again with the JVM held to 256 (docs/benchmarks.md). {@link Argon2id} falls back to libargon2
  * where this cannot run at speed.
  *
