@@ -55,6 +55,11 @@ public final class Argon2id {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
 
+    /** Whether the hashes of this JVM are vectorised (and so slow until C2 has compiled them). */
+    static boolean vectorised() {
+        return VECTORS;
+    }
+
     /** What computes the hashes in this JVM, for the log and the benchmarks. */
     public static String implementation() {
         return VECTORS ? "Vector API, " + Compression.vectorBits() + "-bit vectors"

@@ -210,6 +210,9 @@ public class PasswordHasher {
      * a few seconds after the service has started rather than on the startup's path or by the first sign-in.
      */
     void warmUp(@Observes StartupEvent event) {
+        if (!Argon2id.vectorised()) {
+            return; // libargon2 runs at speed from its first hash
+        }
         CompletableFuture.runAsync(() -> argon2.verify("warm-up", decoyHash),
                 CompletableFuture.delayedExecutor(WARM_UP_DELAY.toMillis(), TimeUnit.MILLISECONDS, pool));
     }
