@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,6 +74,33 @@ class Argon2idTest {
             }
         });
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        hashing.setUncaughtExceptionHandler((t, e) -> failure.set(e));
+        hashing.start();
+        hashing.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
+    /**
+     * DESIGN.md: nothing secret is kept in clear. The hash memory holds blocks derived from the password (the first
+     * of them let a guess be checked without the memory-hard work); after each hash it is zeroes again, as libargon2
+     * leaves it, whichever implementation ran (here: {@code Argon2id.implementation()}).
+     */
+    @Test
+    void whenAHashIsDoneThenItsMemoryIsWipedWhateverImplementationRan() throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread hashing = new Thread(() -> {
+            small.hash("Violet-Harbor-Lantern-42");
+            long address = Argon2id.memoryAddress();
+            assertTrue(address != 0, "the thread has hash memory");
+            byte[] memory = new Pointer(address).getByteArray(0, (int) VectorArgon2.bytes(4096, 1));
+            int nonZero = 0;
+            for (byte b : memory) {
+                nonZero += b == 0 ? 0 : 1;
+            }
+            assertEquals(0, nonZero, "bytes left non-zero after a hash by " + Argon2id.implementation());
+        });
         hashing.setUncaughtExceptionHandler((t, e) -> failure.set(e));
         hashing.start();
         hashing.join();
