@@ -15,7 +15,6 @@ import dev.identity.problem.ProblemType;
 import dev.identity.session.AccessChecks;
 import dev.identity.session.Principal;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.Set;
@@ -70,11 +69,10 @@ public class ResetOnBehalf {
             Function<Tenant, Kind> kindFor) {
         record Found(Tenant tenant, Optional<User> user) {
         }
-        // Read in a transaction of its own: the hash that follows holds none (CredentialService).
-        Found found = QuarkusTransaction.requiringNew().call(() -> {
-            Tenant tenant = tenants.requireByDomain(domain);
-            return new Found(tenant, users.findInTenant(tenant.id, userId));
-        });
+        // Two reads in autocommit, no transaction: the hash that follows holds none (CredentialService), and the
+        // transaction that stores the password reads the user again under its lock.
+        Tenant read = tenants.requireByDomain(domain);
+        Found found = new Found(read, users.findInTenant(read.id, userId));
         Tenant tenant = found.tenant();
         Kind kind = kindFor.apply(tenant);
         // The policy answers before the user's existence is told: a refused caller learns nothing about it.

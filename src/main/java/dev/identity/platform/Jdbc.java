@@ -25,7 +25,9 @@ import java.util.UUID;
  * <p>The connection comes from the datasource, not from a Hibernate session: within a JTA transaction Agroal hands
  * out the one connection enlisted in it (the same Hibernate uses, where a transaction also touches an entity), and
  * a transaction that touches no entity opens no session at all. Opening one per transaction, only to borrow its
- * connection, was about a third of a sign-in's request-thread time (docs/benchmarks.md).
+ * connection, was about a third of a sign-in's request-thread time (docs/benchmarks.md). Outside a transaction a
+ * statement runs on a connection in autocommit: atomic on its own, which is all a single read or a single
+ * {@link #writeAll} needs, without the transaction manager's begin and commit around it.
  */
 @ApplicationScoped
 public class Jdbc {
@@ -110,7 +112,10 @@ public class Jdbc {
         R on(PreparedStatement statement) throws SQLException;
     }
 
-    /** Prepares a statement on the connection of the caller's transaction, binds its parameters, does the work. */
+    /**
+     * Prepares a statement on the connection of the caller's transaction (or one in autocommit), binds its
+     * parameters, does the work.
+     */
     private <R> R run(String sql, List<Object> params, Work<R> work) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -67,7 +67,9 @@ public class RecoveryService {
     // ---- verify ----------------------------------------------------------------------------------------
 
     public Verified verify(UUID flowId, String method, String code) {
-        RecoveryFlow flow = QuarkusTransaction.requiringNew().call(() -> flows.find(flowId)).orElse(null);
+        // One read in autocommit: the attempt reserved below and the gate passed after the code are each conditional
+        // writes that check the flow again.
+        RecoveryFlow flow = flows.find(flowId).orElse(null);
         if (flow == null) {
             // Probing for flow ids costs a read each: it takes from the address's limit too.
             limits.admit(new RateLimiter.Refusing(null, Actor.ANONYMOUS, null),

@@ -6,7 +6,6 @@ import dev.identity.policy.Role;
 import dev.identity.policy.RoleMatrix;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
@@ -132,8 +131,8 @@ public class Caller {
             return Optional.of(new Principal.Operator());
         }
         Instant now = Instant.now();
-        Optional<Principal.SignedIn> user = QuarkusTransaction.joiningExisting().call(
-                () -> tokens.resolve(token.get(), now));
+        // One statement: in the caller's transaction when there is one, else on its own in autocommit.
+        Optional<Principal.SignedIn> user = tokens.resolve(token.get(), now);
         user.ifPresent(u -> request.actFor(u.userId(), u.tenantId()));
         return user.map(p -> p);
     }

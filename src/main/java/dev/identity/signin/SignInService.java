@@ -31,8 +31,9 @@ import java.util.UUID;
  * account, and the account's from everywhere unless this address is familiar. Nothing counts per account alone,
  * so a stranger's guesses never refuse the owner's right password below the daily ceiling.
  *
- * <p>Plain JDBC around the hash, as recovery-start: one read before it, one read and one write after it. A
- * sign-in is mostly its hash, and Hibernate's work per query was the largest part of the rest.
+ * <p>Plain JDBC around the hash, as recovery-start: one read before it (two with the limits on), outside any
+ * transaction; after it, one transaction of a locking read and one write. A sign-in is mostly its hash: what is
+ * left around it is kept to what the rules need (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class SignInService {
@@ -79,27 +80,27 @@ public class SignInService {
                 new RateLimiter.Take(RateLimiter.Limit.SIGN_IN_PER_ADDRESS, address),
                 new RateLimiter.Take(RateLimiter.Limit.SIGN_IN_PER_TENANT, tenantId.toString()));
         SignInFailures.Keys keys = failures.keys(tenantId, userName, address);
-        record Read(Optional<Account> account, Optional<SignInFailures.Hold> hold) {
-        }
-        // Three transactions around the hash, which holds none: the read, then a failure's record or the session.
-        Read read = QuarkusTransaction.requiringNew().call(() -> new Read(jdbc.first(
-                ACCOUNT + "tenant_id = ? and user_name_key = ?", SignInService::account, tenantId,
-                keys.userNameKey()), failures.hold(keys)));
-        Optional<Account> found = read.account();
-        if (read.hold().isPresent()) {
+        // No transaction before the hash: the account and the holds are each one statement, read on a connection in
+        // autocommit, and nothing needs them to agree with each other (the write after the hash checks the account
+        // again under its lock). A transaction of its own cost a sign-in a begin, a commit and the transaction
+        // manager's bookkeeping, for a read.
+        Optional<Account> found = jdbc.first(ACCOUNT + "tenant_id = ? and user_name_key = ?", SignInService::account,
+                tenantId, keys.userNameKey());
+        Optional<SignInFailures.Hold> hold = failures.hold(keys);
+        if (hold.isPresent()) {
             // Before the hash: a held address learns nothing of the password, and costs no hash.
             throw limits.refuse(new RateLimiter.Refusing(tenantId, Actor.ANONYMOUS,
-                    found.map(Account::id).orElse(null)), read.hold().get().limit(), read.hold().get().retryAfter());
+                    found.map(Account::id).orElse(null)), hold.get().limit(), hold.get().retryAfter());
         }
         Optional<Account> user = found.filter(Account::enabled);
         boolean matches = credentials.matches(password, user.map(Account::passwordHash).orElse(null));
         if (!matches) {
             Instant now = Instant.now();
-            QuarkusTransaction.requiringNew().run(() -> jdbc.writeAll(List.of(
-                    failures.failing(keys, password, now),
+            // One statement, atomic on its own: the failure and its audit event, without a transaction around them.
+            jdbc.writeAll(List.of(failures.failing(keys, password, now),
                     audit.recording(new AuditLog.Entry(tenantId, AuditType.SIGN_IN, Actor.ANONYMOUS,
                             found.map(Account::id).orElse(null), AuditLog.Outcome.FAILURE,
-                            found.isEmpty() ? "unknown-user" : user.isEmpty() ? "user-disabled" : "wrong-password")))));
+                            found.isEmpty() ? "unknown-user" : user.isEmpty() ? "user-disabled" : "wrong-password"))));
             throw ProblemException.of(ProblemType.UNAUTHORIZED, "The user name or password is incorrect.");
         }
         Account signedIn = user.get();
