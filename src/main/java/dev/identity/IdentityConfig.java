@@ -242,6 +242,14 @@ public interface IdentityConfig {
         Duration lease();
 
         /**
+         * How long an SMTP connection may lie idle between batches and still carry the next one (checked with a
+         * NOOP first); past it the connection is closed. At most a minute (DESIGN.md 6: NAT gateways and load
+         * balancers drop idle flows without a word); 0 opens a connection per batch.
+         */
+        @WithDefault("10s")
+        Duration reuseWithin();
+
+        /**
          * When the oldest mail still waiting has waited longer than this, the {@code mail} health check (in
          * {@code /q/health}, not in readiness) is DOWN.
          */

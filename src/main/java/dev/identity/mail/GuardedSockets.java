@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Makes the conversation's sockets and keeps them, so that the watchdog can close them; their output refuses to
@@ -13,6 +14,7 @@ final class GuardedSockets extends javax.net.SocketFactory {
     private final java.util.List<Socket> made = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile long deadline = Long.MAX_VALUE;
     volatile boolean closed;
+    private final AtomicInteger generation = new AtomicInteger();
 
 
 
@@ -24,6 +26,44 @@ final class GuardedSockets extends javax.net.SocketFactory {
             } catch (SocketException e) {
                 // already closed
             }
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing is all that is wanted
+            }
+        }
+    }
+
+    /**
+     * Closes (resets) the sockets made so far and forgets them, leaving the conversation free to make new ones: for
+     * a kept connection that did not answer its NOOP in time. Counts a generation, so the caller can tell that it
+     * ran.
+     */
+    void dropMade() {
+        for (Socket socket : made) {
+            made.remove(socket);
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (SocketException e) {
+                // already closed
+            }
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing is all that is wanted
+            }
+        }
+        generation.incrementAndGet();
+    }
+
+    int generation() {
+        return generation.get();
+    }
+
+    /** Closes every socket the ordinary way (the peer sees the connection end), for one that lies idle. */
+    void closeGently() {
+        closed = true;
+        for (Socket socket : made) {
             try {
                 socket.close();
             } catch (IOException e) {

@@ -236,11 +236,14 @@ public class MailDispatcher {
 
     /**
      * One conversation's messages, in turn, each by its deadline. A decoy is opened like a real mail and goes no
-     * further. After a failure the conversation is closed and the rest of the share is left untried.
+     * further. After a failure the conversation is closed and the rest of the share is left untried; otherwise the
+     * sender thread keeps it for its next batch (SmtpSender).
      */
     private List<Outcome> sendShare(List<Due> share, long lastDeadline) {
         List<Outcome> outcomes = new ArrayList<>();
-        try (SmtpSender.Conversation conversation = smtp.open()) {
+        SmtpSender.Conversation conversation = smtp.open();
+        boolean healthy = true;
+        try {
             for (Due message : share) {
                 long deadline = Math.min(System.nanoTime() + sendTimeout.toNanos(), lastDeadline);
                 if (stopping || lastDeadline - System.nanoTime() < sendTimeout.toNanos() / 2) {
@@ -263,8 +266,19 @@ public class MailDispatcher {
                     outcomes.add(new Outcome(message, null));
                 } catch (Exception e) {
                     outcomes.add(new Outcome(message, e));
+                    healthy = false;
                     break;
                 }
+            }
+        } catch (RuntimeException | Error e) {
+            healthy = false;
+            throw e;
+        } finally {
+            // Kept for this thread's next batch while it answered every message; else closed now.
+            if (healthy && !stopping) {
+                conversation.release();
+            } else {
+                conversation.close();
             }
         }
         return outcomes;

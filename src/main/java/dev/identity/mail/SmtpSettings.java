@@ -20,6 +20,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class SmtpSettings {
 
     private static final String PREFIX = "quarkus.mailer.";
+    /** DESIGN.md 6: a connection idle for more than a minute is not reused. */
+    static final Duration MAX_IDLE = Duration.ofMinutes(1);
 
     /** How STARTTLS is used: never, when the relay offers it, or always (refusing a relay without it). */
     public enum StartTls { DISABLED, OPTIONAL, REQUIRED }
@@ -39,6 +41,8 @@ public class SmtpSettings {
     final boolean mock;
     /** How long the connect and each reply may take: identity.mail.step-timeout, at most the send timeout. */
     final Duration stepTimeout;
+    /** How long a connection may lie idle and still be used again: identity.mail.reuse-within, at most a minute. */
+    final Duration reuseWithin;
 
     SmtpSettings(IdentityConfig identity) {
         Config config = ConfigProvider.getConfig();
@@ -56,6 +60,12 @@ public class SmtpSettings {
         this.mock = value(config, "mock", Boolean.class).orElse(LaunchMode.current() == LaunchMode.DEVELOPMENT);
         Duration send = identity.mail().sendTimeout();
         this.stepTimeout = identity.mail().stepTimeout().compareTo(send) < 0 ? identity.mail().stepTimeout() : send;
+        this.reuseWithin = reuseWindow(identity.mail().reuseWithin());
+    }
+
+    /** The configured reuse window within what DESIGN.md 6 allows: never negative, never past a minute. */
+    static Duration reuseWindow(Duration configured) {
+        return configured.isNegative() ? Duration.ZERO : configured.compareTo(MAX_IDLE) > 0 ? MAX_IDLE : configured;
     }
 
     private static <T> Optional<T> value(Config config, String name, Class<T> type) {

@@ -28,6 +28,7 @@ final class FaultyRelay implements AutoCloseable {
     private final int port;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger closedByClient = new AtomicInteger();
     private volatile Mode forNew = Mode.FORWARD;
     private volatile ServerSocket listener;
 
@@ -44,6 +45,11 @@ final class FaultyRelay implements AutoCloseable {
     /** Connections accepted so far. */
     int accepted() {
         return accepted.get();
+    }
+
+    /** Forwarded connections the client has closed so far. */
+    int closedByClient() {
+        return closedByClient.get();
     }
 
     /** Every connection, open and new, says nothing more, and keeps its socket open. */
@@ -165,11 +171,11 @@ final class FaultyRelay implements AutoCloseable {
                 return; // held open, unread, unanswered
             }
             server = new Socket(InetAddress.getLoopbackAddress(), upstream);
-            pump(client, server, false);
-            pump(server, client, mode == Mode.SLOW);
+            pump(client, server, false, true);
+            pump(server, client, mode == Mode.SLOW, false);
         }
 
-        private void pump(Socket from, Socket to, boolean slow) {
+        private void pump(Socket from, Socket to, boolean slow, boolean fromClient) {
             Thread thread = new Thread(() -> {
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                     byte[] buffer = new byte[slow ? 1 : 8192];
@@ -177,6 +183,9 @@ final class FaultyRelay implements AutoCloseable {
                         awaitFlowing();
                         int n = in.read(buffer);
                         if (n < 0) {
+                            if (fromClient) {
+                                closedByClient.incrementAndGet();
+                            }
                             return;
                         }
                         awaitFlowing();
