@@ -87,13 +87,13 @@ public class SmtpSender {
      * use with {@link Conversation#release} (healthy: kept for the next batch) or {@link Conversation#close}.
      */
     Conversation open() {
-        Conversation kept = keptHere.get();
-        if (kept != null) {
+        Conversation mine = keptHere.get();
+        if (mine != null) {
             keptHere.remove();
-            if (kept.takeBack()) {
-                return kept;
+            if (mine.takeBack()) {
+                return mine;
             }
-            kept.close(); // its window passed: closed on its own thread, which made it
+            mine.close(); // its window passed: closed on its own thread, which made it
         }
         return new Conversation();
     }
