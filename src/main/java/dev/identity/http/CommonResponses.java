@@ -1,5 +1,6 @@
 package dev.identity.http;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -14,7 +15,11 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
  * 415 for one that takes a body (its size and its media type are checked before it runs), 401 for one that needs a
  * token, the 410, 423 and 429 of a typed code for one that takes a {@code VerificationCode}. The resources list
  * only the answers that say something of their own.
+ *
+ * <p>Run when the document is built, at package time: the service then serves it as built. Run at startup (as
+ * {@code mp.openapi.filter}), it cost every start a fresh pass over the whole document.
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class CommonResponses implements OASFilter {
 
     @Override
