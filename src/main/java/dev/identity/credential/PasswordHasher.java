@@ -60,8 +60,12 @@ public class PasswordHasher {
     private final ThreadPoolExecutor pool;
     /** Places in the pool, running or waiting: one is taken before a hash is submitted, and freed as it ends. */
     private final Semaphore capacity;
-    /** A hash of a random secret, verified against when there is no user, so both paths cost one hash. */
-    private final String decoyHash;
+    /**
+     * A hash of a random secret, verified against when there is no user, so both paths cost one hash. Made on a pool
+     * thread while the service starts, off the startup's path (it loads libargon2 through JNA, a few hundred
+     * milliseconds of a start); a verification that needs it before then waits for it.
+     */
+    private final Future<String> decoyHash;
     private final int share;
     /** Hashes running or waiting, per caller ("address:..." or "user:..."); a caller holding none is absent. */
     private final ConcurrentHashMap<String, Integer> holding = new ConcurrentHashMap<>();
@@ -91,8 +95,9 @@ public class PasswordHasher {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         // On a pool thread, like every hash: each thread that hashes keeps its hash memory (see HashMemory). By
-        // libargon2: the same string, without the vectorised code's first, slow run on the startup's path.
-        this.decoyHash = run(() -> argon2.hashByReference(HexFormat.of().formatHex(secret)));
+        // libargon2: the same string, without the vectorised code's first, slow run. The first task of the pool, so
+        // a hash that waits for it never waits behind it.
+        this.decoyHash = pool.submit(() -> argon2.hashByReference(HexFormat.of().formatHex(secret)));
         Log.infof("Argon2id: %s", Argon2id.implementation());
         Gauge.builder("identity.hash.pool.queue", pool, p -> p.getQueue().size())
                 .description("Password hashes waiting for a thread").register(registry);
@@ -108,6 +113,17 @@ public class PasswordHasher {
     /** Whether the password matches the stored hash; with no stored hash it spends the same work and says no. */
     public boolean verify(String password, String storedHash) {
         return run(() -> verifyNow(password, storedHash));
+    }
+
+    private String decoy() {
+        try {
+            return decoyHash.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the decoy hash", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The decoy hash failed", e.getCause());
+        }
     }
 
     /** Whether a stored hash was made with weaker parameters than those configured now. */
@@ -126,7 +142,7 @@ public class PasswordHasher {
         if (ImportedHashes.isVerifiable(storedHash)) {
             return ImportedHashes.verifyNonArgon2(password, storedHash); // bcrypt, PBKDF2, scrypt: until upgraded
         }
-        argon2.verify(password, decoyHash); // no usable hash: the same work, and no
+        argon2.verify(password, decoy()); // no usable hash: the same work, and no
         return false;
     }
 
@@ -213,7 +229,7 @@ public class PasswordHasher {
         if (!Argon2id.vectorised()) {
             return; // libargon2 runs at speed from its first hash
         }
-        CompletableFuture.runAsync(() -> argon2.verify("warm-up", decoyHash),
+        CompletableFuture.runAsync(() -> argon2.verify("warm-up", decoy()),
                 CompletableFuture.delayedExecutor(WARM_UP_DELAY.toMillis(), TimeUnit.MILLISECONDS, pool));
     }
 
