@@ -5,7 +5,6 @@ import dev.identity.platform.RequestInfo;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +26,14 @@ public class AuditLog {
 
     public enum Outcome { SUCCESS, FAILURE, REFUSED }
 
-    private final EntityManager em;
     private final Jdbc jdbc;
 
-    AuditLog(EntityManager em, Jdbc jdbc) {
-        this.em = em;
+    AuditLog(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Records an event in the current transaction. What the caller changed through the ORM is flushed first: the
-     * event may name a tenant created a moment ago.
-     */
+    /** Records an event in the current transaction. */
     public void record(Entry entry) {
-        em.flush();
         jdbc.update(recording(entry));
     }
 

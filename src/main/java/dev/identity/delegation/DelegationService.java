@@ -124,7 +124,7 @@ public class DelegationService {
         } else {
             r.status = "pending";
         }
-        relationships.persist(r);
+        relationships.insert(r);
         audit.record(new AuditLog.Entry(customer.id, AuditType.RELATIONSHIP_CREATED, principal.actor(), null,
                 AuditLog.Outcome.SUCCESS, r.status + ":" + providerTenant.domain));
         return View.of(r, providerTenant, customer, now);
@@ -173,7 +173,7 @@ public class DelegationService {
             Set<RelationshipStatus> from, Change change) {
         Principal principal = caller.require();
         Tenant customer = tenant(customerDomain);
-        Relationship found = relationships.findById(id);
+        Relationship found = relationships.find(id).orElse(null);
         boolean ours = found != null && found.customerTenantId.equals(customer.id);
         Requester requester = ours ? requester(principal, customer, tenants(found.providerTenantId))
                 : outsiderOrMember(principal, customer);
@@ -190,6 +190,7 @@ public class DelegationService {
                     "The relationship is " + status.name().toLowerCase(java.util.Locale.ROOT) + ".");
         }
         change.apply(r, now);
+        relationships.storeState(r);
         audit.record(new AuditLog.Entry(customer.id, type, principal.actor(), null, AuditLog.Outcome.SUCCESS,
                 r.id.toString()));
         return View.of(r, tenants.findById(r.providerTenantId), customer, now);

@@ -8,7 +8,6 @@ import io.quarkus.arc.Arc;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -29,17 +28,15 @@ public class MailOutbox {
     private static final Object WAKE_KEY = new Object();
 
     private final Jdbc jdbc;
-    private final EntityManager em;
     private final Engine engine;
     private final SecretBox secrets;
     private final TransactionSynchronizationRegistry transactions;
     private final MailDispatcher dispatcher;
 
-    MailOutbox(Jdbc jdbc, EntityManager em, Engine engine, SecretBox secrets,
+    MailOutbox(Jdbc jdbc, Engine engine, SecretBox secrets,
             TransactionSynchronizationRegistry transactions,
             MailDispatcher dispatcher) {
         this.jdbc = jdbc;
-        this.em = em;
         this.engine = engine;
         this.secrets = secrets;
         this.transactions = transactions;
@@ -57,7 +54,6 @@ public class MailOutbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(UUID tenantId, UUID userId, String recipient, String userLocale, Mail mail) {
         OutboxMessage message = prepare(tenantId, userId, recipient, userLocale, mail);
-        em.flush(); // what the caller changed through the ORM first: the mail may name a tenant created a moment ago
         jdbc.update(queueing(message, false));
     }
 

@@ -1,8 +1,7 @@
 package dev.identity.mail;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.identity.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,22 +14,23 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class OutboxHealthCheck implements HealthCheck {
 
-    private final EntityManager em;
+    private final Jdbc jdbc;
 
-    OutboxHealthCheck(EntityManager em) {
-        this.em = em;
+    OutboxHealthCheck(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     @Override
     public HealthCheckResponse call() {
         try {
-            // A probe runs outside any request: its one read is a transaction of its own.
-            Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery("""
-                    select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)
-                    from mail_outbox where sent_at is null and failed_at is null""").getSingleResult());
+            // A probe runs outside any request: its one read, in autocommit.
+            long[] row = jdbc.first("""
+                    select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)::bigint
+                    from mail_outbox where sent_at is null and failed_at is null""",
+                    r -> new long[] {r.getLong(1), r.getLong(2)}).orElseThrow();
             return HealthCheckResponse.named("Mail outbox").up()
-                    .withData("pending", ((Number) row[0]).longValue())
-                    .withData("oldestPendingSeconds", ((Number) row[1]).longValue())
+                    .withData("pending", row[0])
+                    .withData("oldestPendingSeconds", row[1])
                     .build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("Mail outbox").down().withData("error", e.getClass().getSimpleName())

@@ -1,11 +1,10 @@
 package dev.identity.ops;
 
+import dev.identity.platform.Jdbc;
 import dev.identity.ratelimit.RateLimiter;
 import dev.identity.ratelimit.SignInFailures;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -26,12 +25,12 @@ public class Housekeeping {
     static final Duration KEEP_SENT_MAIL = Duration.ofDays(7);
     private static final int BATCH = 5_000;
 
-    private final EntityManager em;
+    private final Jdbc jdbc;
     private final RateLimiter limits;
     private final SignInFailures failures;
 
-    Housekeeping(EntityManager em, RateLimiter limits, SignInFailures failures) {
-        this.em = em;
+    Housekeeping(Jdbc jdbc, RateLimiter limits, SignInFailures failures) {
+        this.jdbc = jdbc;
         this.limits = limits;
         this.failures = failures;
     }
@@ -71,13 +70,18 @@ public class Housekeeping {
         return deleted;
     }
 
+    /** Deletes in batches until one is not full; {@code ?1}, wherever it stands in {@code sql}, is the cutoff. */
     private long batches(String sql, Instant cutoff) {
+        int uses = sql.split("\\?1", -1).length - 1;
+        Object[] params = new Object[uses];
+        java.util.Arrays.fill(params, cutoff);
+        Jdbc.Statement delete = Jdbc.Statement.of(sql.replace("?1", "?"), params);
         long total = 0;
         int deleted;
         do {
-            // A batch per transaction: no purge holds its locks, or a long transaction, across the whole table.
-            deleted = QuarkusTransaction.requiringNew().call(
-                    () -> em.createNativeQuery(sql).setParameter(1, cutoff).executeUpdate());
+            // A batch per statement, in autocommit: no purge holds its locks, or a long transaction, across the
+            // whole table.
+            deleted = jdbc.update(delete);
             total += deleted;
         } while (deleted == BATCH);
         return total;

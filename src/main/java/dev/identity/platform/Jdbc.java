@@ -17,17 +17,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Plain JDBC on the connection of the caller's transaction: the way into every table a hot path touches
- * (recovery-start, sign-in, storing a new password), where Hibernate's work per query (result mapping, flushes,
- * entity bookkeeping) costs more than PostgreSQL's; and so into those tables everywhere, one way per table. Only the
- * delegated-admin relationships go through Hibernate ORM (docs/layout.md).
+ * Plain JDBC on the connection of the caller's transaction: the one way into every table (docs/layout.md). The hot
+ * paths (recovery-start, sign-in, storing a new password) came here first, where Hibernate's work per query (result
+ * mapping, flushes, entity bookkeeping) cost more than PostgreSQL's; the last entity followed, and the service has
+ * no ORM to build at startup.
  *
- * <p>The connection comes from the datasource, not from a Hibernate session: within a JTA transaction Agroal hands
- * out the one connection enlisted in it (the same Hibernate uses, where a transaction also touches an entity), and
- * a transaction that touches no entity opens no session at all. Opening one per transaction, only to borrow its
- * connection, was about a third of a sign-in's request-thread time (docs/benchmarks.md). Outside a transaction a
- * statement runs on a connection in autocommit: atomic on its own, which is all a single read or a single
- * {@link #writeAll} needs, without the transaction manager's begin and commit around it.
+ * <p>The connection comes from the datasource: within a JTA transaction Agroal hands out the one connection
+ * enlisted in it. Outside a transaction a statement runs on a connection in autocommit: atomic on its own, which
+ * is all a single read or a single {@link #writeAll} needs, without the transaction manager's begin and commit
+ * around it.
  */
 @ApplicationScoped
 public class Jdbc {

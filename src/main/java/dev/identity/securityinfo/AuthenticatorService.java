@@ -10,6 +10,7 @@ import dev.identity.directory.TenantRepository;
 import dev.identity.directory.User;
 import dev.identity.directory.UserRepository;
 import dev.identity.mail.AuthenticatorNotice;
+import dev.identity.platform.Jdbc;
 import dev.identity.platform.SecretBox;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
@@ -18,12 +19,10 @@ import dev.identity.session.Caller;
 import dev.identity.session.Principal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -52,7 +51,7 @@ public class AuthenticatorService {
     private final TenantRepository tenants;
     private final AuditLog audit;
     private final SecretBox secrets;
-    private final EntityManager em;
+    private final Jdbc jdbc;
     private final Totp totp = Totp.standard();
     private final RateLimiter limits;
     private final SecurityInfoChanges changes;
@@ -60,14 +59,14 @@ public class AuthenticatorService {
     private volatile String decoy;
 
     AuthenticatorService(Caller caller, UserRepository users, TenantRepository tenants, AuditLog audit,
-            SecretBox secrets, EntityManager em, RateLimiter limits, SecurityInfoChanges changes,
+            SecretBox secrets, Jdbc jdbc, RateLimiter limits, SecurityInfoChanges changes,
             CodeAttempts attempts) {
         this.caller = caller;
         this.users = users;
         this.tenants = tenants;
         this.audit = audit;
         this.secrets = secrets;
-        this.em = em;
+        this.jdbc = jdbc;
         this.limits = limits;
         this.changes = changes;
         this.attempts = attempts;
@@ -82,9 +81,8 @@ public class AuthenticatorService {
 
     /** Whether the user has a confirmed authenticator, in the caller's transaction. */
     public boolean isActive(UUID userId) {
-        return (Boolean) em.createNativeQuery(
-                "select exists (select 1 from authenticator where user_id = ?1 and state = 'active')")
-                .setParameter(1, userId).getSingleResult();
+        return jdbc.first("select exists (select 1 from authenticator where user_id = ? and state = 'active')",
+                row -> row.getBoolean(1), userId).orElseThrow();
     }
 
     /** Starts a registration; any unconfirmed one is replaced. 409 while a confirmed one exists. */
@@ -95,15 +93,14 @@ public class AuthenticatorService {
         Tenant tenant = tenants.findById(user.tenantId);
         byte[] seed = Totp.newSeed();
         Instant now = Instant.now();
-        int written = em.createNativeQuery("""
+        int written = jdbc.update(Jdbc.Statement.of("""
                 insert into authenticator (user_id, sealed_seed, state, attempts, created_at, expires_at)
-                values (?1, ?2, 'pending', 0, ?3, ?4)
+                values (?, ?, 'pending', 0, ?, ?)
                 on conflict (user_id) do update set sealed_seed = excluded.sealed_seed, state = 'pending',
                     attempts = 0, last_used_step = null, created_at = excluded.created_at,
                     expires_at = excluded.expires_at, confirmed_at = null
-                where authenticator.state <> 'active'""")
-                .setParameter(1, user.id).setParameter(2, seal(user.id, seed)).setParameter(3, now)
-                .setParameter(4, now.plus(REGISTRATION_LIFETIME)).executeUpdate();
+                where authenticator.state <> 'active'""", user.id, seal(user.id, seed), now,
+                now.plus(REGISTRATION_LIFETIME)));
         if (written != 1) {
             throw ProblemException.of(ProblemType.CONFLICT,
                     "An authenticator is already registered; remove it before registering another.");
@@ -130,12 +127,11 @@ public class AuthenticatorService {
         }
         // The attempt committed before the code was compared; the confirmation is a transaction of its own.
         QuarkusTransaction.requiringNew().run(() -> {
-            int confirmed = em.createNativeQuery("""
+            int confirmed = jdbc.update(Jdbc.Statement.of("""
                     update authenticator set state = 'active', attempts = 0, confirmed_at = now(), expires_at = null,
-                        last_used_step = ?2
-                    where user_id = ?1 and state = 'pending' and expires_at > now()
-                      and (last_used_step is null or last_used_step < ?2)""")
-                    .setParameter(1, me.userId()).setParameter(2, step).executeUpdate();
+                        last_used_step = ?
+                    where user_id = ? and state = 'pending' and expires_at > now()
+                      and (last_used_step is null or last_used_step < ?)""", step, me.userId(), step));
             if (confirmed != 1) {
                 throw ProblemException.of(ProblemType.FLOW_EXPIRED,
                         "This registration was confirmed, replaced or has expired; register again.");
@@ -148,13 +144,10 @@ public class AuthenticatorService {
     @Transactional
     public void remove() {
         Principal.SignedIn me = caller.requireFreshProof();
-        List<?> removed = em.createNativeQuery("""
-                with removed as (delete from authenticator where user_id = ?1 returning state)
-                select state from removed""").setParameter(1, me.userId()).getResultList();
-        if (removed.isEmpty()) {
-            throw ProblemException.of(ProblemType.NOT_FOUND, "No authenticator is registered.");
-        }
-        if ("active".equals(removed.get(0))) {
+        String removed = jdbc.first("delete from authenticator where user_id = ? returning state",
+                row -> row.getString(1), me.userId()).orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND,
+                        "No authenticator is registered."));
+        if ("active".equals(removed)) {
             notifyChange(me, SecurityInfoChanges.Change.AUTHENTICATOR_REMOVED, "removed");
         }
     }
@@ -170,21 +163,23 @@ public class AuthenticatorService {
      */
     public Check use(UUID userId, String code) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<?> rows = em.createNativeQuery("""
+            record Seed(String sealed, Long lastUsedStep) {
+            }
+            Optional<Seed> found = jdbc.first("""
                     select sealed_seed, last_used_step from authenticator
-                    where user_id = ?1 and state = 'active' for update""")
-                    .setParameter(1, userId != null ? userId : NOBODY).getResultList();
-            boolean real = userId != null && !rows.isEmpty();
-            Object[] row = real ? (Object[]) rows.get(0) : new Object[] {decoySeed(), null};
-            long step = totp.match(open(real ? userId : NOBODY, (String) row[0]), code, Instant.now());
+                    where user_id = ? and state = 'active' for update""",
+                    r -> new Seed(r.getString(1), r.getObject(2, Long.class)), userId != null ? userId : NOBODY);
+            boolean real = userId != null && found.isPresent();
+            Seed row = real ? found.get() : new Seed(decoySeed(), null);
+            long step = totp.match(open(real ? userId : NOBODY, row.sealed()), code, Instant.now());
             if (!real || step < 0) {
                 return Check.WRONG;
             }
-            if (row[1] != null && step <= ((Number) row[1]).longValue()) {
+            if (row.lastUsedStep() != null && step <= row.lastUsedStep()) {
                 return Check.REPLAYED;
             }
-            em.createNativeQuery("update authenticator set last_used_step = ?2 where user_id = ?1")
-                    .setParameter(1, userId).setParameter(2, step).executeUpdate();
+            jdbc.update(Jdbc.Statement.of("update authenticator set last_used_step = ? where user_id = ?", step,
+                    userId));
             return Check.ACCEPTED;
         });
     }
@@ -198,14 +193,14 @@ public class AuthenticatorService {
     }
 
     private ProblemException whyNoRegistration(UUID userId) {
-        List<?> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select state, attempts from authenticator where user_id = ?1").setParameter(1, userId)
-                .getResultList());
-        if (rows.isEmpty() || "active".equals(((Object[]) rows.get(0))[0])) {
+        record Registered(String state, int attempts) {
+        }
+        Optional<Registered> row = jdbc.first("select state, attempts from authenticator where user_id = ?",
+                r -> new Registered(r.getString(1), r.getInt(2)), userId);
+        if (row.isEmpty() || "active".equals(row.get().state())) {
             return ProblemException.of(ProblemType.NOT_FOUND, "No authenticator registration is waiting.");
         }
-        Object[] row = (Object[]) rows.get(0);
-        if (CodeAttempts.lockedOut((String) row[0], ((Number) row[1]).intValue())) {
+        if (CodeAttempts.lockedOut(row.get().state(), row.get().attempts())) {
             return ProblemException.of(ProblemType.FLOW_LOCKED,
                     "Too many wrong codes; register the authenticator again.");
         }
@@ -236,15 +231,16 @@ public class AuthenticatorService {
      */
     public int resealSeeds() {
         int resealed = 0;
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select user_id, sealed_seed from authenticator").getResultList();
-        for (Object[] row : rows) {
+        record Sealed(UUID userId, String seed) {
+        }
+        for (Sealed row : jdbc.list("select user_id, sealed_seed from authenticator",
+                r -> new Sealed(r.getObject(1, UUID.class), r.getString(2)))) {
             // A seed under neither key is left as it is: its user registers the app again.
-            Optional<String> again = secrets.resealed(SEED_PURPOSE + row[0], (String) row[1]);
+            Optional<String> again = secrets.resealed(SEED_PURPOSE + row.userId(), row.seed());
             if (again.isPresent()) {
-                resealed += em.createNativeQuery(
-                        "update authenticator set sealed_seed = ?1 where user_id = ?2 and sealed_seed = ?3")
-                        .setParameter(1, again.get()).setParameter(2, row[0]).setParameter(3, row[1]).executeUpdate();
+                resealed += jdbc.update(Jdbc.Statement.of(
+                        "update authenticator set sealed_seed = ? where user_id = ? and sealed_seed = ?", again.get(),
+                        row.userId(), row.seed()));
             }
         }
         return resealed;

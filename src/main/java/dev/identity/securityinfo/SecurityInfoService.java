@@ -12,6 +12,7 @@ import dev.identity.directory.UserRepository;
 import dev.identity.mail.EmailVerificationMail;
 import dev.identity.mail.MailOutbox;
 import dev.identity.mail.RecoveryEmailNotice;
+import dev.identity.platform.Jdbc;
 import dev.identity.problem.ProblemException;
 import dev.identity.problem.ProblemType;
 import dev.identity.ratelimit.RateLimiter;
@@ -19,11 +20,10 @@ import dev.identity.session.Caller;
 import dev.identity.session.Principal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -51,13 +51,13 @@ public class SecurityInfoService {
     private final AuditLog audit;
     private final Codes codes;
     private final AuthenticatorService authenticators;
-    private final EntityManager em;
+    private final Jdbc jdbc;
     private final RateLimiter limits;
     private final SecurityInfoChanges changes;
     private final CodeAttempts attempts;
 
     SecurityInfoService(Caller caller, UserRepository users, TenantRepository tenants, MailOutbox mail,
-            AuditLog audit, Codes codes, AuthenticatorService authenticators, EntityManager em, RateLimiter limits,
+            AuditLog audit, Codes codes, AuthenticatorService authenticators, Jdbc jdbc, RateLimiter limits,
             SecurityInfoChanges changes, CodeAttempts attempts) {
         this.caller = caller;
         this.users = users;
@@ -66,7 +66,7 @@ public class SecurityInfoService {
         this.audit = audit;
         this.codes = codes;
         this.authenticators = authenticators;
-        this.em = em;
+        this.jdbc = jdbc;
         this.limits = limits;
         this.changes = changes;
         this.attempts = attempts;
@@ -97,23 +97,19 @@ public class SecurityInfoService {
         Principal.SignedIn me = caller.requireFreshProof();
         User user = users.findById(me.userId());
         Instant now = Instant.now();
-        long recent = ((Number) em.createNativeQuery(
-                "select count(*) from email_change where user_id = ?1 and created_at > ?2")
-                .setParameter(1, user.id).setParameter(2, now.minus(Duration.ofHours(1))).getSingleResult())
-                .longValue();
+        long recent = jdbc.first("select count(*) from email_change where user_id = ? and created_at > ?",
+                row -> row.getLong(1), user.id, now.minus(Duration.ofHours(1))).orElseThrow();
         if (recent >= MAX_REQUESTS_PER_HOUR) {
             throw ProblemException.rateLimited(Duration.ofMinutes(10));
         }
-        em.createNativeQuery("update email_change set state = 'superseded' where user_id = ?1 and state = 'pending'")
-                .setParameter(1, user.id).executeUpdate();
         UUID id = UUID.randomUUID();
         String code = codes.newCode();
-        em.createNativeQuery("""
+        jdbc.update(Jdbc.Statement.of(
+                "update email_change set state = 'superseded' where user_id = ? and state = 'pending'", user.id));
+        jdbc.update(Jdbc.Statement.of("""
                 insert into email_change (id, user_id, new_email, code_hash, state, created_at, expires_at)
-                values (?1, ?2, ?3, ?4, 'pending', ?5, ?6)""")
-                .setParameter(1, id).setParameter(2, user.id).setParameter(3, newEmail)
-                .setParameter(4, codes.hash(PURPOSE, id, code)).setParameter(5, now)
-                .setParameter(6, now.plus(CODE_LIFETIME)).executeUpdate();
+                values (?, ?, ?, ?, 'pending', ?, ?)""", id, user.id, newEmail, codes.hash(PURPOSE, id, code), now,
+                now.plus(CODE_LIFETIME)));
         Tenant tenant = tenants.findById(user.tenantId);
         mail.enqueue(tenant.id, user.id, newEmail, user.locale, new EmailVerificationMail(user.displayName,
                 user.userName, tenant.displayName, newEmail, code));
@@ -138,18 +134,15 @@ public class SecurityInfoService {
         }
         // The attempt committed before the code was compared; the change is a transaction of its own.
         QuarkusTransaction.requiringNew().run(() -> {
-            List<?> done = em.createNativeQuery("""
-                    with done as (
-                        update email_change set state = 'completed'
-                        where id = ?1 and state = 'pending' and expires_at > now() returning new_email)
-                    select new_email from done""").setParameter(1, id).getResultList();
-            if (done.isEmpty()) {
-                throw ProblemException.of(ProblemType.FLOW_EXPIRED, "This code was already used or has expired.");
-            }
+            String newEmail = jdbc.first("""
+                    update email_change set state = 'completed'
+                    where id = ? and state = 'pending' and expires_at > now() returning new_email""",
+                    row -> row.getString(1), id).orElseThrow(() -> ProblemException.of(ProblemType.FLOW_EXPIRED,
+                            "This code was already used or has expired."));
             User user = users.findById(me.userId());
             String oldEmail = user.email;
             Instant now = Instant.now();
-            user.email = (String) done.get(0);
+            user.email = newEmail;
             user.emailVerified = true;
             user.updatedAt = now;
             users.update(user);
@@ -162,14 +155,15 @@ public class SecurityInfoService {
     }
 
     private ProblemException whyNoChange(UUID userId) {
-        List<?> latest = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                select state, attempts from email_change where user_id = ?1 order by created_at desc limit 1""")
-                .setParameter(1, userId).getResultList());
+        record Latest(String state, int attempts) {
+        }
+        Optional<Latest> latest = jdbc.first("""
+                select state, attempts from email_change where user_id = ? order by created_at desc limit 1""",
+                row -> new Latest(row.getString(1), row.getInt(2)), userId);
         if (latest.isEmpty()) {
             return ProblemException.of(ProblemType.NOT_FOUND, "No change of the recovery email is waiting.");
         }
-        Object[] row = (Object[]) latest.get(0);
-        if (CodeAttempts.lockedOut((String) row[0], ((Number) row[1]).intValue())) {
+        if (CodeAttempts.lockedOut(latest.get().state(), latest.get().attempts())) {
             return ProblemException.of(ProblemType.FLOW_LOCKED, "Too many wrong codes; ask for a new code.");
         }
         return ProblemException.of(ProblemType.FLOW_EXPIRED, "The code has expired or was used; ask for a new one.");
