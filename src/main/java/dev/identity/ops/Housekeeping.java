@@ -7,6 +7,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,7 +75,7 @@ public class Housekeeping {
     private long batches(String sql, Instant cutoff) {
         int uses = sql.split("\\?1", -1).length - 1;
         Object[] params = new Object[uses];
-        java.util.Arrays.fill(params, cutoff);
+        Arrays.fill(params, cutoff);
         Jdbc.Statement delete = Jdbc.Statement.of(sql.replace("?1", "?"), params);
         long total = 0;
         int deleted;
