@@ -16,21 +16,28 @@ final class GuardedSockets extends javax.net.SocketFactory {
     volatile boolean closed;
     private final AtomicInteger generation = new AtomicInteger();
 
-
-
     void closeAll() {
         closed = true;
         for (Socket socket : made) {
-            try {
-                socket.setSoLinger(true, 0);
-            } catch (SocketException e) {
-                // already closed
-            }
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing is all that is wanted
-            }
+            reset(socket);
+        }
+    }
+
+    /** Closes a socket at once, unsent bytes dropped (a reset), whatever the peer is doing. */
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (SocketException e) {
+            // already closed
+        }
+        close(socket);
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing is all that is wanted
         }
     }
 
@@ -42,16 +49,7 @@ final class GuardedSockets extends javax.net.SocketFactory {
     void dropMade() {
         for (Socket socket : made) {
             made.remove(socket);
-            try {
-                socket.setSoLinger(true, 0);
-            } catch (SocketException e) {
-                // already closed
-            }
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing is all that is wanted
-            }
+            reset(socket);
         }
         generation.incrementAndGet();
     }
@@ -64,11 +62,7 @@ final class GuardedSockets extends javax.net.SocketFactory {
     void closeGently() {
         closed = true;
         for (Socket socket : made) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing is all that is wanted
-            }
+            close(socket);
         }
     }
 
