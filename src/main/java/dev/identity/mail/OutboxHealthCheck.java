@@ -1,6 +1,5 @@
 package dev.identity.mail;
 
-import dev.identity.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,23 +13,20 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class OutboxHealthCheck implements HealthCheck {
 
-    private final Jdbc jdbc;
+    private final OutboxLeases leases;
 
-    OutboxHealthCheck(Jdbc jdbc) {
-        this.jdbc = jdbc;
+    OutboxHealthCheck(OutboxLeases leases) {
+        this.leases = leases;
     }
 
     @Override
     public HealthCheckResponse call() {
         try {
-            // A probe runs outside any request: its one read, in autocommit.
-            long[] row = jdbc.first("""
-                    select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)::bigint
-                    from mail_outbox where sent_at is null and failed_at is null""",
-                    r -> new long[] {r.getLong(1), r.getLong(2)}).orElseThrow();
+            // A probe runs outside any request: the dispatcher's own read of the backlog, in autocommit.
+            OutboxLeases.Backlog backlog = leases.backlog();
             return HealthCheckResponse.named("Mail outbox").up()
-                    .withData("pending", row[0])
-                    .withData("oldestPendingSeconds", row[1])
+                    .withData("pending", backlog.pending())
+                    .withData("oldestPendingSeconds", backlog.oldestSeconds())
                     .build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("Mail outbox").down().withData("error", e.getClass().getSimpleName())
