@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +40,11 @@ import org.jboss.logging.Logger;
  * marks a message sent or schedules its retry: a process that stalls past its lease finds, when it wakes, that it
  * may neither send nor write, and another instance has taken the message over. A failure schedules a retry with
  * exponential backoff; nothing is dropped while the relay is down or hung.
+ *
+ * <p>Made as the service starts ({@code @Startup}), so that its outbox gauges are in {@code /q/metrics} from the
+ * first scrape, not from the scheduler's first tick or the first mail.
  */
+@Startup
 @ApplicationScoped
 public class MailDispatcher {
 
