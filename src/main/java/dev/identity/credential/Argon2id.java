@@ -13,12 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * Argon2id (RFC 9106) in the PHC string form {@code $argon2id$v=19$m=<KiB>,t=<iterations>,p=<lanes>$<salt>$<hash>},
- * computed by {@link VectorArgon2} (Java, the Vector API) where the JVM runs it at speed, else by {@link LibArgon2}
- * (the reference C implementation). The choice is made once, at class loading, from what this JVM offers: the
- * incubator module {@code jdk.incubator.vector} (the JVM option {@code --add-modules jdk.incubator.vector}), the C2
- * compiler (not {@code -XX:TieredStopAtLevel=1}, not {@code -Xint}: elsewhere the Vector API runs as plain objects,
- * a hundred times slower) and vectors of 256 bits or more for this CPU. Both give the same bytes.
- * {@link #implementation()} says which one runs.
+ * computed by the first of these this JVM and CPU offer, chosen once, at class loading:
+ * <ol>
+ * <li>{@link LibArgon2}'s build for this CPU's family (AVX-512 or AVX2, made by the service's build);
+ * <li>{@link VectorArgon2} (Java, the Vector API), where the JVM runs it at speed: the incubator module
+ * {@code jdk.incubator.vector} (the JVM option {@code --add-modules jdk.incubator.vector}), the C2 compiler (not
+ * {@code -XX:TieredStopAtLevel=1}, not {@code -Xint}: elsewhere the Vector API runs as plain objects, a hundred times
+ * slower) and vectors of 256 bits or more for this CPU;
+ * <li>{@link LibArgon2}'s portable build.
+ * </ol>
+ * All give the same bytes. {@link #implementation()} says which one runs.
  *
  * <p>The memory of a hash is the calling thread's ({@link HashMemory}). No framework type: the JMH benchmark
  * (bench/jmh) measures exactly this class.
@@ -49,8 +53,8 @@ public final class Argon2id {
     static final int MAX_MEMORY_KIB = 256 * 1024;
     static final int MAX_ITERATIONS = 32;
     static final int MAX_PARALLELISM = 16;
-    /** Whether {@link VectorArgon2} computes the hashes in this JVM. */
-    private static final boolean VECTORS = vectorsAtSpeed();
+    /** Whether {@link VectorArgon2} computes the hashes in this JVM (there is no libargon2 for this CPU). */
+    private static final boolean VECTORS = LibArgon2.cpuFamily().isEmpty() && vectorsAtSpeed();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
@@ -62,9 +66,12 @@ public final class Argon2id {
 
     /** What computes the hashes in this JVM, for the log and the benchmarks. */
     public static String implementation() {
-        return VECTORS ? "Vector API, " + Compression.vectorBits() + "-bit vectors"
-                : "libargon2 (portable C; the Vector API needs --add-modules jdk.incubator.vector, C2 and 256-bit"
-                        + " vectors)";
+        if (VECTORS) {
+            return "Vector API, " + Compression.vectorBits() + "-bit vectors";
+        }
+        return LibArgon2.cpuFamily().map(family -> "libargon2 built for " + family)
+                .orElse("libargon2 (portable C; the Vector API needs --add-modules jdk.incubator.vector, C2 and"
+                        + " 256-bit vectors)");
     }
 
     /** Where the calling thread's hash memory starts; 0 before its first hash. */
@@ -106,8 +113,9 @@ public final class Argon2id {
     }
 
     /**
-     * The same computed by libargon2 whatever this JVM offers: the same string, and no wait for C2 to compile the
-     * vectorised code (its first hash takes a second or two), for a hash needed while the service starts.
+     * The same computed by libargon2 (for this CPU, or portable) whatever this JVM offers: the same string, and no
+     * wait for C2 to compile the vectorised code (its first hash takes a second or two), for a hash needed while the
+     * service starts.
      */
     String hashByReference(String password) {
         return hash(password, false);
