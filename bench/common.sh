@@ -39,12 +39,13 @@ build_service() {
 }
 
 # The JVM options the service is measured with: those the README recommends for a small machine (README "Running
-# it in production", where each is explained). The Vector API's module, for the vectorised Argon2id; C2 on, because
-# the Vector API runs at speed only compiled by C2 (with C1 alone the hash falls back to libargon2, twice as slow),
-# but only for code run tens of thousands of times, so that C2 does not spend the first seconds compiling the
-# startup's code; a 96 MB heap, SerialGC, unused memory back to the OS every second. Override with BENCH_JAVA_OPTS.
+# it in production", where each is explained). No incubator module (the hash is libargon2 built for the CPU, which
+# the build makes: credential/LibArgon2); C2 on, but only for code run tens of thousands of times, so that it does
+# not spend the first seconds compiling the startup's code; a 96 MB heap, SerialGC, unused memory back to the OS
+# every second. Override with BENCH_JAVA_OPTS (add --add-modules jdk.incubator.vector and
+# -Didentity.argon2.cpu-build=false to measure the vectorised Java hash instead).
 # Two malloc arenas keep glibc from holding memory per thread.
-SERVICE_JAVA_OPTS="${BENCH_JAVA_OPTS:---add-modules jdk.incubator.vector -XX:+UseSerialGC -Xms48m -Xmx96m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=48m -XX:TrimNativeHeapInterval=1000 -Xss512k -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -Dquarkus.thread-pool.max-threads=32}"
+SERVICE_JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx96m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=48m -XX:TrimNativeHeapInterval=1000 -Xss512k -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -Dquarkus.thread-pool.max-threads=32}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 # The packaged service serves health and metrics on its management interface: here the HTTP port + 1000.

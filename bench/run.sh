@@ -88,7 +88,7 @@ declare -A SHARE=()
 SHARE_TEXT=
 if [ "${BENCH_SKIP_JMH:-false}" != true ]; then
   echo "the share of the limit every core hashing at once reaches ($SHARE_ROUNDS rounds)"
-  "$JAVA" --add-modules jdk.incubator.vector -cp "$JMH_CP" dev.identity.bench.AllCoresShare "$MEMORY_KIB" "$ITERATIONS" "$PARALLELISM" "$SHARE_ROUNDS" \
+  "$JAVA" -cp "$JMH_CP" dev.identity.bench.AllCoresShare "$MEMORY_KIB" "$ITERATIONS" "$PARALLELISM" "$SHARE_ROUNDS" \
     2> /dev/null > "$WORK/share.out"
   while read -r _ op median low high alone all; do
     SHARE[$op]="$median"

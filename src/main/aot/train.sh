@@ -24,7 +24,7 @@ IDENTITY_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)"
 export IDENTITY_SECRETS_KEY QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=0 QUARKUS_MANAGEMENT_PORT=0
 export IDENTITY_MAIL_DISPATCH_EVERY=1h IDENTITY_RATE_LIMIT_ENABLED=false
 # shellcheck disable=SC2086 # the options are words
-(cd "$APP" && exec "$JAVA" ${AOT_JAVA_OPTS:---add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx96m} \
+(cd "$APP" && exec "$JAVA" ${AOT_JAVA_OPTS:--XX:+UseSerialGC -Xmx96m} \
   -XX:AOTCacheOutput=app.aot -jar quarkus-run.jar > "$WORK/service.log" 2>&1) &
 PID=$!
 trap 'kill "$PID" 2> /dev/null || true' EXIT
