@@ -43,7 +43,7 @@ build_service() {
 # the build makes: credential/LibArgon2); C2 on, but only for code run tens of thousands of times, so that it does
 # not spend the first seconds compiling the startup's code; a 96 MB heap, SerialGC, unused memory back to the OS
 # every second. Override with BENCH_JAVA_OPTS (add --add-modules jdk.incubator.vector and
-# -Didentity.argon2.cpu-build=false to measure the vectorised Java hash instead).
+# -Ddev.identity.argon2.cpu-build=false to measure the vectorised Java hash instead).
 # Two malloc arenas keep glibc from holding memory per thread.
 SERVICE_JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx96m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=48m -XX:TrimNativeHeapInterval=1000 -Xss512k -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -Dquarkus.thread-pool.max-threads=32}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * module and no C2 (so the JVM keeps the ahead-of-time cache's linked classes, which the Vector API's incubator
  * module rules out), and it is at speed from the first hash. It is checked against the portable build before use.
  * Its memory comes from {@link HashMemory} through libargon2's allocation callbacks; libargon2 wipes it after every
- * hash. {@code -Didentity.argon2.cpu-build=false} keeps to the portable build (for the benchmarks).
+ * hash. {@code -Ddev.identity.argon2.cpu-build=false} keeps to the portable build (for the benchmarks).
  */
 final class LibArgon2 {
 
@@ -108,7 +108,7 @@ final class LibArgon2 {
     private record ForCpu(String family, Argon2Library library) {
 
         static ForCpu load() {
-            if (!Boolean.parseBoolean(System.getProperty("identity.argon2.cpu-build", "true"))
+            if (!Boolean.parseBoolean(System.getProperty("dev.identity.argon2.cpu-build", "true"))
                     || !"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) {
                 return null;
             }

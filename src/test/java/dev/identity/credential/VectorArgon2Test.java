@@ -94,7 +94,7 @@ class VectorArgon2Test {
      */
     @Test
     void whenTheJvmLacksTheIncubatorModuleOrC2ThenLibargon2HashesAndVerifiesTheSame() throws Exception {
-        String noCpuBuild = "-Didentity.argon2.cpu-build=false";
+        String noCpuBuild = "-Ddev.identity.argon2.cpu-build=false";
         assertTrue(Argon2Probe.run(noCpuBuild, "--add-modules", "jdk.incubator.vector").startsWith("Vector API"));
         assertTrue(Argon2Probe.run(noCpuBuild).startsWith("libargon2 (portable"));
         assertTrue(Argon2Probe.run(noCpuBuild, "--add-modules", "jdk.incubator.vector", "-XX:TieredStopAtLevel=1")
