@@ -102,7 +102,7 @@ cpu_ticks() {
 thread_group_ticks() {
   local task
   for task in /proc/"$1"/task/*; do
-    printf '%s %s\n' "$(tr ' ' '_' < "$task/comm" 2> /dev/null)" "$(sed 's/.*) //' "$task/stat" 2> /dev/null)"
+    printf '%s %s\n' "$(tr ' ' '_' 2> /dev/null < "$task/comm")" "$(sed 's/.*) //' "$task/stat" 2> /dev/null)"
   done | awk 'NF > 13 { n = $1; sub(/[-_]?[0-9]+$/, "", n); t[n] += $13 + $14 } END { for (k in t) print k, t[k] }'
   for pid in $(pgrep -x postgres); do sed 's/.*) //' "/proc/$pid/stat" 2> /dev/null; done \
     | awk '{ t += $12 + $13 } END { print "postgres", t + 0 }'

@@ -109,7 +109,8 @@ final class LibArgon2 {
 
         static ForCpu load() {
             if (!Boolean.parseBoolean(System.getProperty("dev.identity.argon2.cpu-build", "true"))
-                    || !"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) {
+                    || !"Linux".equals(System.getProperty("os.name"))
+                    || !"amd64".equals(System.getProperty("os.arch"))) {
                 return null;
             }
             Set<String> flags = cpuFlags();
@@ -147,7 +148,8 @@ final class LibArgon2 {
         private static Set<String> cpuFlags() {
             try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
                 return lines.filter(line -> line.startsWith("flags")).findFirst()
-                        .map(line -> Set.copyOf(Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split("\\s+"))))
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim().split("\\s+"))
+                        .map(names -> Set.copyOf(Arrays.asList(names)))
                         .orElse(Set.of());
             } catch (IOException | RuntimeException e) {
                 return Set.of();
