@@ -70,30 +70,9 @@ class LibArgon2ForCpuTest {
         assumeTrue(builtAndRunnable(), "libargon2 built for x86-64-v3 and a CPU with AVX2");
         SplittableRandom random = new SplittableRandom(); // a new seed each run; a failure prints its case
         for (int i = 0; i < 60; i++) {
-            int type = random.nextInt(3);
-            int version = random.nextBoolean() ? Argon2id.VERSION_13 : Argon2id.VERSION_10;
-            byte[] password = new byte[random.nextInt(0, 130)];
-            byte[] salt = new byte[random.nextInt(8, 40)];
-            byte[] secret = new byte[random.nextInt(0, 3) == 0 ? random.nextInt(1, 33) : 0];
-            byte[] ad = new byte[random.nextInt(0, 3) == 0 ? random.nextInt(1, 33) : 0];
-            random.nextBytes(password);
-            random.nextBytes(salt);
-            random.nextBytes(secret);
-            random.nextBytes(ad);
-            int lanes = random.nextInt(1, 5);
-            int memoryKib = random.nextInt(8 * lanes, 2049); // not always whole segments: libargon2 rounds down
-            int passes = random.nextInt(1, 4);
-            int tagLength = random.nextInt(4, 140); // past 64 bytes, the tag is H' chained
-            String what = "type " + type + ", version " + version + ", password " + HexFormat.of().formatHex(password)
-                    + ", salt " + HexFormat.of().formatHex(salt) + ", secret " + HexFormat.of().formatHex(secret)
-                    + ", ad " + HexFormat.of().formatHex(ad) + ", m=" + memoryKib + ", t=" + passes + ", p=" + lanes
-                    + ", tag " + tagLength;
-            assertArrayEquals(
-                    LibArgon2.hash(false, type, version, password, salt, secret, ad, tagLength, memoryKib, passes,
-                            lanes),
-                    LibArgon2.hash(true, type, version, password, salt, secret, ad, tagLength, memoryKib, passes,
-                            lanes),
-                    what);
+            Argon2Case c = Argon2Case.random(random);
+            assertArrayEquals(c.portable(), LibArgon2.hash(true, c.type(), c.version(), c.password(), c.salt(),
+                    c.secret(), c.ad(), c.tagLength(), c.memoryKib(), c.passes(), c.lanes()), c.toString());
         }
     }
 

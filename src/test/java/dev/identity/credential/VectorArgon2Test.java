@@ -51,25 +51,12 @@ class VectorArgon2Test {
     void whenRandomInputsAreHashedThenEachShapeGivesLibargon2sBytes() {
         SplittableRandom random = new SplittableRandom(); // a new seed each run; a failure prints its case
         for (int i = 0; i < 40; i++) {
-            int type = random.nextInt(3);
-            int version = random.nextBoolean() ? Argon2id.VERSION_13 : Argon2id.VERSION_10;
-            byte[] password = new byte[random.nextInt(0, 130)];
-            byte[] salt = new byte[random.nextInt(8, 40)];
-            random.nextBytes(password);
-            random.nextBytes(salt);
-            int lanes = random.nextInt(1, 5);
-            int memoryKib = random.nextInt(8 * lanes, 1025); // not always whole segments: libargon2 rounds down
-            int passes = random.nextInt(1, 4);
-            int tagLength = random.nextInt(4, 140); // past 64 bytes, the tag is H' chained
-            String what = "type " + type + ", version " + version + ", password " + HexFormat.of().formatHex(password)
-                    + ", salt " + HexFormat.of().formatHex(salt) + ", m=" + memoryKib + ", t=" + passes + ", p="
-                    + lanes + ", tag " + tagLength;
-            byte[] expected = LibArgon2.hashPortable(type, version, password, salt, tagLength, memoryKib, passes,
-                    lanes);
+            Argon2Case c = Argon2Case.random(random);
+            byte[] expected = c.portable();
             for (Supplier<Compression> shape : SHAPES) {
-                byte[] tag = VectorArgon2.hash(shape.get(), type, version, password, salt, new byte[0], new byte[0],
-                        tagLength, memoryKib, passes, lanes, MEMORY);
-                assertArrayEquals(expected, tag, shape.get().getClass().getSimpleName() + ": " + what);
+                byte[] tag = VectorArgon2.hash(shape.get(), c.type(), c.version(), c.password(), c.salt(), c.secret(),
+                        c.ad(), c.tagLength(), c.memoryKib(), c.passes(), c.lanes(), MEMORY);
+                assertArrayEquals(expected, tag, shape.get().getClass().getSimpleName() + ": " + c);
             }
         }
     }
