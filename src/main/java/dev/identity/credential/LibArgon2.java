@@ -2,6 +2,7 @@ package dev.identity.credential;
 
 import com.sun.jna.Callback;
 import com.sun.jna.CallbackReference;
+import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -119,8 +121,10 @@ final class LibArgon2 {
                     continue;
                 }
                 try {
-                    ForCpu build = new ForCpu(family.name(),
-                            Native.load("argon2-" + family.name(), Argon2Library.class));
+                    // Looked up with this class's loader, which sees the service's own resources in every launch
+                    // mode (in dev mode argon2-jvm's interface is loaded by a parent that does not).
+                    ForCpu build = new ForCpu(family.name(), Native.load("argon2-" + family.name(),
+                            Argon2Library.class, Map.of(Library.OPTION_CLASSLOADER, LibArgon2.class.getClassLoader())));
                     if (build.agreesWithPortable()) {
                         return build;
                     }
