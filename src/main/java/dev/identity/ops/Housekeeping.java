@@ -7,7 +7,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,10 +72,7 @@ public class Housekeeping {
 
     /** Deletes in batches until one is not full; {@code ?1}, wherever it stands in {@code sql}, is the cutoff. */
     private long batches(String sql, Instant cutoff) {
-        int uses = sql.split("\\?1", -1).length - 1;
-        Object[] params = new Object[uses];
-        Arrays.fill(params, cutoff);
-        Jdbc.Statement delete = Jdbc.Statement.of(sql.replace("?1", "?"), params);
+        Jdbc.Statement delete = Jdbc.Statement.numbered(sql, cutoff);
         long total = 0;
         int deleted;
         do {

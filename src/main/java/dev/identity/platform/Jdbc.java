@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Plain JDBC on the connection of the caller's transaction: the one way into every table (docs/layout.md). The hot
@@ -32,8 +34,29 @@ public class Jdbc {
 
     /** One insert, update or delete with {@code ?} placeholders, and its parameters in order. */
     public record Statement(String sql, List<Object> params) {
+
+        private static final Pattern PLACEHOLDER = Pattern.compile("\\?(\\d*)");
+
         public static Statement of(String sql, Object... params) {
             return new Statement(sql, Arrays.asList(params));
+        }
+
+        /**
+         * The same written with numbered placeholders: {@code ?1} is the first parameter wherever it stands, as
+         * often as it stands (a plain {@code ?} takes the next one in order). For a value a statement uses twice.
+         */
+        public static Statement numbered(String sql, Object... params) {
+            List<Object> bound = new ArrayList<>();
+            StringBuilder plain = new StringBuilder();
+            Matcher placeholder = PLACEHOLDER.matcher(sql);
+            int next = 0;
+            while (placeholder.find()) {
+                String number = placeholder.group(1);
+                bound.add(params[number.isEmpty() ? next++ : Integer.parseInt(number) - 1]);
+                placeholder.appendReplacement(plain, "?");
+            }
+            placeholder.appendTail(plain);
+            return new Statement(plain.toString(), bound);
         }
     }
 
