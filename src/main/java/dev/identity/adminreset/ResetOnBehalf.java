@@ -67,19 +67,16 @@ public class ResetOnBehalf {
      */
     public String reset(Principal principal, String domain, UUID userId, String temporaryPassword,
             Function<Tenant, Kind> kindFor) {
-        record Found(Tenant tenant, Optional<User> user) {
-        }
         // Two reads in autocommit, no transaction: the hash that follows holds none (CredentialService), and the
         // transaction that stores the password reads the user again under its lock.
-        Tenant read = tenants.requireByDomain(domain);
-        Found found = new Found(read, users.findInTenant(read.id, userId));
-        Tenant tenant = found.tenant();
+        Tenant tenant = tenants.requireByDomain(domain);
+        Optional<User> found = users.findInTenant(tenant.id, userId);
         Kind kind = kindFor.apply(tenant);
         // The policy answers before the user's existence is told: a refused caller learns nothing about it.
         checks.enforce(AccessPolicy.decide(checks.deployment(), kind.requester().read(false), kind.action(),
-                found.user().map(User::roleSet).orElse(Set.of())), tenant.id, kind.auditType(), principal.actor(),
-                found.user().map(u -> u.id).orElse(null));
-        User user = found.user().orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND,
+                found.map(User::roleSet).orElse(Set.of())), tenant.id, kind.auditType(), principal.actor(),
+                found.map(u -> u.id).orElse(null));
+        User user = found.orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND,
                 "No such user in this tenant."));
         // Decided again under the target's row lock, just before the password is stored: a target promoted, or a
         // relationship ended, while the hash was computed refuses the reset, and nothing is stored.

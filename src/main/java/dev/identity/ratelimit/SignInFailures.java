@@ -86,9 +86,9 @@ public class SignInFailures {
     }
 
     /**
-     * Whether sign-in for the account from the address is held back, in one read (in the caller's transaction,
-     * if any). Counts the failures from this address in its window, and those from everywhere in the day unless the address
-     * is familiar; the wait is until the failure that keeps the count at its limit leaves the window.
+     * Whether sign-in for the account from the address is held back, in one read (in the caller's transaction, if
+     * any). Counts the failures from this address in its window, and those from everywhere in the day unless the
+     * address is familiar; the wait is until the failure that keeps the count at its limit leaves the window.
      */
     public Optional<Hold> hold(Keys keys) {
         if (!enabled) {
